@@ -1,0 +1,93 @@
+// The public input/output shapes of CodeArtifactPlatform. schema.yaml is the source of truth;
+// test/schema.test.ts fails when these interfaces and the schema disagree.
+import * as pulumi from "@pulumi/pulumi";
+
+/** The component's resource token in schema.yaml. */
+export const PLATFORM_TOKEN = "codeartifact-platform:index:CodeArtifactPlatform";
+
+/** Public registries CodeArtifact can connect to, and the package format each serves. */
+export const EXTERNAL_CONNECTIONS = {
+    "public:npmjs": "npm",
+    "public:pypi": "pypi",
+    "public:maven-central": "maven",
+    "public:maven-googleandroid": "maven",
+    "public:maven-gradleplugins": "maven",
+    "public:maven-commonsware": "maven",
+    "public:maven-clojars": "maven",
+    "public:nuget-org": "nuget",
+    "public:ruby-gems-org": "ruby",
+    "public:crates-io": "cargo",
+} as const;
+export type ExternalConnection = keyof typeof EXTERNAL_CONNECTIONS;
+
+export const FORMATS = ["npm", "pypi", "maven", "nuget", "generic", "ruby", "swift", "cargo"] as const;
+export type PackageFormat = (typeof FORMATS)[number];
+
+export const DATA_PROTECTION_MODES = ["retain", "protect", "none"] as const;
+export type DataProtection = (typeof DATA_PROTECTION_MODES)[number];
+
+export interface RepositoryArgs {
+    /** Repository name, unique in the domain. */
+    name: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+    /** Names of other repositories of this platform, in search order. */
+    upstreams?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Public registry reached through the shared proxy repository (appended last in the chain). */
+    externalConnection?: pulumi.Input<ExternalConnection>;
+    /** Package formats clients use here; default: formats of the connections in the chain, else all. */
+    formats?: pulumi.Input<pulumi.Input<PackageFormat>[]>;
+    /** Principal ARNs or 12-digit account IDs allowed to read. */
+    readers?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Principal ARNs allowed to publish to this repository's packages. */
+    publishers?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface Ec2AccessArgs {
+    roleName?: pulumi.Input<string>;
+    /** Repositories the build host reads (default: every consuming repository). */
+    read?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Repositories the build host may publish to (default: none). */
+    publish?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface GithubActionsArgs {
+    /** Reuse an existing GitHub OIDC provider (an account holds one per URL). */
+    oidcProviderArn?: pulumi.Input<string>;
+    /** `sub` patterns allowed to assume the read role, e.g. `repo:acme/*:ref:refs/heads/main`. */
+    readSubjects: pulumi.Input<pulumi.Input<string>[]>;
+    /** `sub` patterns allowed to assume the publish role, e.g. `repo:acme/lib:ref:refs/tags/v*`. */
+    publishSubjects?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Repositories the publish role may publish to (required with publishSubjects). */
+    publishRepositories?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface CodeArtifactPlatformArgs {
+    domainName: pulumi.Input<string>;
+    /** Customer-managed KMS key; omitted, the component creates one with rotation on. */
+    kmsKeyArn?: pulumi.Input<string>;
+    repositories: pulumi.Input<pulumi.Input<RepositoryArgs>[]>;
+    /** Account IDs granted read through the domain and repository policies. */
+    crossAccountReaders?: pulumi.Input<pulumi.Input<string>[]>;
+    ec2Access?: pulumi.Input<Ec2AccessArgs>;
+    githubActions?: pulumi.Input<GithubActionsArgs>;
+    dataProtection?: pulumi.Input<DataProtection>;
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Output properties of the component (the schema's `properties`). */
+export interface CodeArtifactPlatformOutputs {
+    domainName: pulumi.Output<string>;
+    domainArn: pulumi.Output<string>;
+    domainOwner: pulumi.Output<string>;
+    kmsKeyArn: pulumi.Output<string>;
+    repositoryArns: pulumi.Output<Record<string, string>>;
+    proxyRepositoryNames: pulumi.Output<Record<string, string>>;
+    endpoints: pulumi.Output<Record<string, Record<string, string>>>;
+    loginCommands: pulumi.Output<Record<string, Record<string, string>>>;
+    clientConfig: pulumi.Output<Record<string, Record<string, string>>>;
+    ec2RoleArn: pulumi.Output<string | undefined>;
+    ec2InstanceProfileName: pulumi.Output<string | undefined>;
+    githubReadRoleArn: pulumi.Output<string | undefined>;
+    githubPublishRoleArn: pulumi.Output<string | undefined>;
+    oidcProviderArn: pulumi.Output<string | undefined>;
+}

@@ -1,0 +1,96 @@
+// Runs the component under Pulumi mocks and records what it registers: each child's type,
+// logical name, inputs, parent and resource options. Mock outputs mimic AWS's ARNs.
+import * as pulumi from "@pulumi/pulumi";
+import { CodeArtifactPlatformArgs, PLATFORM_TOKEN } from "../src/args";
+import { createPlatform } from "../src/platform";
+
+export const ACCOUNT = "111122223333";
+export const REGION = "us-east-1";
+
+export interface Recorded {
+    type: string;
+    name: string;
+    inputs: any;
+    /** Resource options as the component passed them (from a stack transformation). */
+    opts: pulumi.ResourceOptions;
+    parentType?: string;
+}
+
+let recorded: Recorded[] = [];
+
+function mockState(type: string, name: string, inputs: any): Record<string, unknown> {
+    const region = inputs.region ?? REGION;
+    switch (type) {
+        case "aws:kms/key:Key":
+            return { arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${name}-id` };
+        case "aws:codeartifact/domain:Domain":
+            return { arn: `arn:aws:codeartifact:${region}:${ACCOUNT}:domain/${inputs.domain}`, owner: ACCOUNT };
+        case "aws:codeartifact/repository:Repository":
+            return { arn: `arn:aws:codeartifact:${region}:${ACCOUNT}:repository/${inputs.domain}/${inputs.repository}` };
+        case "aws:iam/role:Role": {
+            const roleName = inputs.name ?? `${name}-abc1234`;
+            return { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` };
+        }
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return { name: inputs.name ?? `${name}-abc1234` };
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            return { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` };
+        default:
+            return {};
+    }
+}
+
+pulumi.runtime.setMocks({
+    newResource(args) {
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...mockState(args.type, args.name, args.inputs) } };
+    },
+    call(args) {
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/tester`, userId: "AIDATEST" };
+            case "aws:index/getRegion:getRegion":
+                return { name: REGION, region: REGION };
+            default:
+                throw new Error(`unexpected invoke ${args.token}`);
+        }
+    },
+}, "project", "stack", false);
+
+/** A (legacy, in-process) transformation on the component sees every child's options. */
+const recorder: pulumi.ResourceTransformation = (args) => {
+    recorded.push({
+        type: args.type, name: args.name, inputs: args.props, opts: args.opts,
+        parentType: (args.opts.parent as any)?.__pulumiType,
+    });
+    return undefined;
+};
+
+/** Resolves an Output's value (mocks run as `up`, so every value is known). */
+export function value<T>(o: pulumi.Input<T> | undefined): Promise<T> {
+    return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
+}
+
+export interface Run {
+    platform: Awaited<ReturnType<typeof createPlatform>>;
+    resources: Recorded[];
+    /** Children by logical name; resolved inputs. */
+    byName: Map<string, Recorded & { props: any }>;
+    outputs: Record<string, any>;
+}
+
+/** Constructs a platform and resolves everything it registered. */
+export async function run(name: string, args: CodeArtifactPlatformArgs, opts?: pulumi.ComponentResourceOptions): Promise<Run> {
+    recorded = [];
+    const platform = await createPlatform(name, args, { ...opts, transformations: [recorder, ...(opts?.transformations ?? [])] });
+    const resources = recorded.filter((r) => r.type !== PLATFORM_TOKEN);
+    const byName = new Map<string, Recorded & { props: any }>();
+    for (const r of resources) {
+        byName.set(r.name, { ...r, props: await value(r.inputs) });
+    }
+    const outs = platform.outputs();
+    const outputs: Record<string, any> = {};
+    for (const [k, v] of Object.entries(outs)) outputs[k] = await value(v);
+    return { platform, resources, byName, outputs };
+}
+
+export const policy = (json: string) => JSON.parse(json);
