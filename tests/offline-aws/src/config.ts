@@ -1,0 +1,100 @@
+// Provider configuration of the offline aws stand-in: which region, account and default tags a
+// provider instance (the default provider or an explicit `new aws.Provider(...)`) stands for.
+import { ACCOUNT_PATTERN, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, PartitionInfo, partitionOf } from "./aws";
+
+export interface StandinConfig {
+    region: string;
+    accountId: string;
+    partition: PartitionInfo;
+    defaultTags: { [k: string]: string };
+}
+
+export type Env = { [k: string]: string | undefined };
+
+/**
+ * Reads a provider config value. The engine passes provider inputs both as `args` and as the
+ * older `variables` map keyed `aws:config:<key>` (non-string values JSON-encoded there).
+ */
+function lookup(vars: { [k: string]: string }, key: string): string | undefined {
+    return vars[`aws:config:${key}`] ?? vars[`aws:${key}`] ?? vars[key];
+}
+
+function parseJson(label: string, raw: string | undefined): unknown {
+    if (raw === undefined || raw === "") {
+        return undefined;
+    }
+    try {
+        return JSON.parse(raw);
+    } catch {
+        throw new Error(`offline aws stand-in: provider config '${label}' is not valid JSON: ${raw}`);
+    }
+}
+
+function stringList(label: string, raw: string | undefined): string[] {
+    const v = parseJson(label, raw);
+    if (v === undefined || v === null) {
+        return [];
+    }
+    if (!Array.isArray(v)) {
+        throw new Error(`offline aws stand-in: provider config '${label}' must be a list, got ${raw}`);
+    }
+    return v.map(String);
+}
+
+/**
+ * Builds the configuration from the provider's config variables and the environment.
+ *
+ * - region: config `region`, else env OFFLINE_AWS_REGION, AWS_REGION, AWS_DEFAULT_REGION, else us-east-1.
+ * - account: env OFFLINE_AWS_ACCOUNT_ID, else the single entry of config `allowedAccountIds`, else
+ *   111122223333; like the real provider, an account outside `allowedAccountIds` or inside
+ *   `forbiddenAccountIds` is refused.
+ * - defaultTags: config `defaultTags` ({"tags": {...}}, JSON-encoded by the engine/SDK).
+ * Other keys (profile, assumeRoles, skip* flags, ...) are accepted and ignored.
+ */
+export function configFromVariables(vars: { [k: string]: string }, env: Env): StandinConfig {
+    const region =
+        nonEmpty(lookup(vars, "region")) ??
+        nonEmpty(env.OFFLINE_AWS_REGION) ??
+        nonEmpty(env.AWS_REGION) ??
+        nonEmpty(env.AWS_DEFAULT_REGION) ??
+        DEFAULT_REGION;
+
+    const allowed = stringList("allowedAccountIds", lookup(vars, "allowedAccountIds"));
+    const forbidden = stringList("forbiddenAccountIds", lookup(vars, "forbiddenAccountIds"));
+    const accountId =
+        nonEmpty(env.OFFLINE_AWS_ACCOUNT_ID) ?? (allowed.length === 1 ? allowed[0] : undefined) ?? DEFAULT_ACCOUNT_ID;
+    if (!ACCOUNT_PATTERN.test(accountId)) {
+        throw new Error(`offline aws stand-in: account id '${accountId}' is not 12 digits (OFFLINE_AWS_ACCOUNT_ID)`);
+    }
+    if (allowed.length > 0 && !allowed.includes(accountId)) {
+        throw new Error(
+            `offline aws stand-in: AWS account ID not allowed: ${accountId} (allowedAccountIds: ${allowed.join(", ")}); ` +
+                `set OFFLINE_AWS_ACCOUNT_ID to one of them`,
+        );
+    }
+    if (forbidden.includes(accountId)) {
+        throw new Error(`offline aws stand-in: AWS account ID not allowed: ${accountId} (in forbiddenAccountIds)`);
+    }
+
+    const defaultTags: { [k: string]: string } = {};
+    const dt = parseJson("defaultTags", lookup(vars, "defaultTags"));
+    if (dt !== undefined && dt !== null) {
+        if (typeof dt !== "object" || Array.isArray(dt)) {
+            throw new Error(`offline aws stand-in: provider config 'defaultTags' must be an object like {"tags": {...}}`);
+        }
+        const tags = (dt as any).tags;
+        if (tags !== undefined && tags !== null) {
+            for (const [k, v] of Object.entries(tags)) {
+                if (v !== null && v !== undefined) {
+                    defaultTags[k] = String(v);
+                }
+            }
+        }
+    }
+
+    return { region, accountId, partition: partitionOf(region), defaultTags };
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+    return s === undefined || s === "" ? undefined : s;
+}

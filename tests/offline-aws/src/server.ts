@@ -1,0 +1,338 @@
+// gRPC ResourceProvider service of the offline aws stand-in.
+//
+// Why not `@pulumi/pulumi/provider`'s `provider.main(...)`: in @pulumi/pulumi 3.260.0 its server
+// answers Configure without passing the provider configuration on (so no region, defaultTags or
+// per-provider settings), returns UNIMPLEMENTED for CheckConfig/DiffConfig, implements no
+// Handshake and reports no detailed diff. This file serves the same generated gRPC service
+// (`@pulumi/pulumi/proto`) directly, which keeps start-up fast (no full SDK load) and gives the
+// stand-in every method the engine calls for a real `aws` provider.
+import * as grpc from "@grpc/grpc-js";
+import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
+import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { REGION_PATTERN } from "./aws";
+import { Env, StandinConfig, configFromVariables } from "./config";
+import { invoke } from "./invokes";
+import * as ops from "./operations";
+import { PropertyMap, clean, deepEqual } from "./values";
+
+export const STANDIN_VERSION = "7.48.0";
+
+type Callback<T> = (err: grpc.ServiceError | Partial<grpc.StatusObject> | null, value?: T) => void;
+
+function toStruct(v: PropertyMap): structproto.Struct {
+    return structproto.Struct.fromJavaScript(clean(v) as any);
+}
+
+function fromStruct(s: structproto.Struct | undefined): PropertyMap {
+    return s ? (s.toJavaScript() as PropertyMap) : {};
+}
+
+function fail<T>(cb: Callback<T>, e: unknown, code: grpc.status = grpc.status.UNKNOWN): void {
+    const message = e instanceof Error ? e.message : String(e);
+    const text = message.includes("offline aws stand-in") ? message : `offline aws stand-in: ${message}`;
+    cb({ code, details: text, message: text } as Partial<grpc.StatusObject>);
+}
+
+export class StandinProvider {
+    private config?: StandinConfig;
+    private engineAddress?: string;
+
+    constructor(
+        private readonly env: Env,
+        engineAddress?: string,
+    ) {
+        this.engineAddress = engineAddress;
+    }
+
+    /** The configuration of this provider instance; defaults (env only) until Configure arrives. */
+    currentConfig(): StandinConfig {
+        if (!this.config) {
+            this.config = configFromVariables({}, this.env);
+        }
+        return this.config;
+    }
+
+    private announce(urn: string | undefined, config: StandinConfig): void {
+        if (!this.engineAddress || this.env.OFFLINE_AWS_STANDIN_QUIET === "1") {
+            return;
+        }
+        try {
+            const client = new enginerpc.EngineClient(this.engineAddress, grpc.credentials.createInsecure());
+            const req = new engineproto.LogRequest();
+            req.setSeverity(engineproto.LogSeverity.INFO);
+            req.setMessage(
+                `offline aws stand-in: this provider is a test double, not AWS; nothing is created in any AWS account ` +
+                    `(account ${config.accountId}, region ${config.region})`,
+            );
+            if (urn) {
+                req.setUrn(urn);
+            }
+            client.log(req, new grpc.Metadata(), { deadline: Date.now() + 5000 }, () => client.close());
+        } catch {
+            // Logging is best effort.
+        }
+    }
+
+    service(): grpc.UntypedServiceImplementation {
+        const self = this;
+        const impl: { [method: string]: (call: any, cb: Callback<any>) => void } = {
+            handshake(call, cb) {
+                const req = call.request as provproto.ProviderHandshakeRequest;
+                self.engineAddress = req.getEngineAddress() || self.engineAddress;
+                const resp = new provproto.ProviderHandshakeResponse();
+                resp.setAcceptSecrets(false);
+                resp.setAcceptResources(false);
+                resp.setAcceptOutputs(false);
+                resp.setSupportsAutonamingConfiguration(true);
+                resp.setAcceptsByteString(false);
+                cb(null, resp);
+            },
+            getPluginInfo(_call, cb) {
+                const resp = new plugproto.PluginInfo();
+                resp.setVersion(STANDIN_VERSION);
+                cb(null, resp);
+            },
+            getSchema(_call, cb) {
+                const resp = new provproto.GetSchemaResponse();
+                resp.setSchema(
+                    JSON.stringify({
+                        name: "aws",
+                        version: STANDIN_VERSION,
+                        description: "offline aws stand-in (test double; no AWS calls). Not the real aws schema.",
+                    }),
+                );
+                cb(null, resp);
+            },
+            attach(call, cb) {
+                self.engineAddress = call.request.getAddress();
+                cb(null, new emptyproto.Empty());
+            },
+            cancel(_call, cb) {
+                cb(null, new emptyproto.Empty());
+            },
+            checkConfig(call, cb) {
+                try {
+                    const req = call.request as provproto.CheckRequest;
+                    const news = fromStruct(req.getNews());
+                    const failures: provproto.CheckFailure[] = [];
+                    const region = news.region;
+                    if (typeof region === "string" && region !== "" && !REGION_PATTERN.test(region)) {
+                        const f = new provproto.CheckFailure();
+                        f.setProperty("region");
+                        f.setReason(`invalid AWS Region: ${region} (offline aws stand-in)`);
+                        failures.push(f);
+                    } else {
+                        try {
+                            configFromVariables(variablesOf(news), self.env);
+                        } catch (e) {
+                            const f = new provproto.CheckFailure();
+                            f.setProperty("");
+                            f.setReason((e as Error).message);
+                            failures.push(f);
+                        }
+                    }
+                    const resp = new provproto.CheckResponse();
+                    resp.setInputs(toStruct(news));
+                    resp.setFailuresList(failures);
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            diffConfig(call, cb) {
+                try {
+                    const req = call.request as provproto.DiffRequest;
+                    const olds = req.getOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
+                    const news = fromStruct(req.getNews());
+                    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+                    keys.delete("version");
+                    const diffs = [...keys].filter((k) => !deepEqual(olds[k] ?? null, news[k] ?? null)).sort();
+                    const resp = new provproto.DiffResponse();
+                    resp.setChanges(diffs.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+                    resp.setDiffsList(diffs);
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            configure(call, cb) {
+                try {
+                    const req = call.request as provproto.ConfigureRequest;
+                    const vars: { [k: string]: string } = {};
+                    req.getVariablesMap().forEach((v: string, k: string) => {
+                        vars[k] = v;
+                    });
+                    if (Object.keys(vars).length === 0 && req.getArgs()) {
+                        Object.assign(vars, variablesOf(fromStruct(req.getArgs())));
+                    }
+                    self.config = configFromVariables(vars, self.env);
+                    self.announce(req.getUrn(), self.config);
+                    const resp = new provproto.ConfigureResponse();
+                    resp.setAcceptsecrets(false);
+                    resp.setAcceptresources(false);
+                    resp.setAcceptoutputs(false);
+                    resp.setSupportspreview(true);
+                    resp.setSupportsAutonamingConfiguration(true);
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e, grpc.status.INVALID_ARGUMENT);
+                }
+            },
+            invoke(call, cb) {
+                try {
+                    const req = call.request as provproto.InvokeRequest;
+                    const result = invoke(req.getTok(), fromStruct(req.getArgs()), self.currentConfig());
+                    const resp = new provproto.InvokeResponse();
+                    resp.setReturn(toStruct(result));
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            check(call, cb) {
+                try {
+                    const req = call.request as provproto.CheckRequest;
+                    const an = req.getAutonaming();
+                    const result = ops.check(
+                        {
+                            urn: req.getUrn(),
+                            olds: fromStruct(req.getOlds()),
+                            news: fromStruct(req.getNews()),
+                            randomSeed: req.getRandomseed_asU8(),
+                            autonaming: an ? { proposedName: an.getProposedName(), mode: an.getMode() as number } : undefined,
+                        },
+                        self.currentConfig(),
+                    );
+                    const resp = new provproto.CheckResponse();
+                    resp.setInputs(toStruct(result.inputs));
+                    resp.setFailuresList(
+                        result.failures.map((f) => {
+                            const cf = new provproto.CheckFailure();
+                            cf.setProperty(f.property);
+                            cf.setReason(f.reason);
+                            return cf;
+                        }),
+                    );
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e, grpc.status.INVALID_ARGUMENT);
+                }
+            },
+            diff(call, cb) {
+                try {
+                    const req = call.request as provproto.DiffRequest;
+                    const type = ops.parseUrn(req.getUrn()).type;
+                    const oldInputs = req.getOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
+                    const result = ops.diff(type, oldInputs, fromStruct(req.getNews()), req.getIgnorechangesList());
+                    const resp = new provproto.DiffResponse();
+                    resp.setChanges(
+                        result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+                    );
+                    resp.setReplacesList(result.replaces);
+                    resp.setDiffsList(result.diffs);
+                    resp.setDeletebeforereplace(result.deleteBeforeReplace);
+                    resp.setHasdetaileddiff(true);
+                    const dd = resp.getDetaileddiffMap();
+                    for (const [path, kind] of Object.entries(result.detailedDiff)) {
+                        const pd = new provproto.PropertyDiff();
+                        pd.setKind(kind as number);
+                        pd.setInputdiff(true);
+                        dd.set(path, pd);
+                    }
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            create(call, cb) {
+                try {
+                    const req = call.request as provproto.CreateRequest;
+                    const result = ops.create(req.getUrn(), fromStruct(req.getProperties()), req.getPreview(), self.currentConfig());
+                    const resp = new provproto.CreateResponse();
+                    resp.setId(result.id);
+                    resp.setProperties(toStruct(result.outs));
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            update(call, cb) {
+                try {
+                    const req = call.request as provproto.UpdateRequest;
+                    const outs = ops.update(
+                        req.getUrn(),
+                        req.getId(),
+                        fromStruct(req.getOlds()),
+                        fromStruct(req.getNews()),
+                        req.getPreview(),
+                        self.currentConfig(),
+                    );
+                    const resp = new provproto.UpdateResponse();
+                    resp.setProperties(toStruct(outs));
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            read(call, cb) {
+                try {
+                    const req = call.request as provproto.ReadRequest;
+                    const props = fromStruct(req.getProperties());
+                    if (Object.keys(props).length === 0) {
+                        throw new Error(
+                            `the offline aws stand-in cannot read or import ${req.getUrn()} (id ${req.getId()}): ` +
+                                `it keeps no state outside the Pulumi stack and never talks to AWS`,
+                        );
+                    }
+                    // Refresh: nothing drifts in a stand-in; the recorded state is the live state.
+                    const resp = new provproto.ReadResponse();
+                    resp.setId(req.getId());
+                    resp.setProperties(req.getProperties()!);
+                    if (req.getInputs()) {
+                        resp.setInputs(req.getInputs());
+                    }
+                    cb(null, resp);
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+            delete(call, cb) {
+                try {
+                    const req = call.request as provproto.DeleteRequest;
+                    ops.parseUrn(req.getUrn());
+                    cb(null, new emptyproto.Empty());
+                } catch (e) {
+                    fail(cb, e);
+                }
+            },
+        };
+        return impl as grpc.UntypedServiceImplementation;
+    }
+}
+
+/** Provider inputs as the `aws:config:<key>` string map that Configure's `variables` carries. */
+export function variablesOf(inputs: PropertyMap): { [k: string]: string } {
+    const vars: { [k: string]: string } = {};
+    for (const [k, v] of Object.entries(inputs)) {
+        if (k === "version" || v === null || v === undefined) {
+            continue;
+        }
+        vars[`aws:config:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return vars;
+}
+
+export async function serve(env: Env, engineAddress?: string): Promise<{ server: grpc.Server; port: number }> {
+    const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+    const provider = new StandinProvider(env, engineAddress);
+    server.addService(provrpc.ResourceProviderService, provider.service());
+    const port = await new Promise<number>((resolve, reject) => {
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    });
+    return { server, port };
+}

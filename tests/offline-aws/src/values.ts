@@ -1,0 +1,79 @@
+// Plain-JSON property values as the engine sends them over gRPC (google.protobuf.Struct).
+// The stand-in announces acceptSecrets=false and acceptResources=false in its handshake, so
+// the engine strips secrets (and re-applies them to outputs itself) and sends resource
+// references as plain ids. The one special value left is the "unknown" sentinel the engine
+// uses during preview for values that are not known yet.
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type Value = null | boolean | number | string | Value[] | { [k: string]: Value };
+export type PropertyMap = { [k: string]: Value };
+
+export function isUnknown(v: unknown): boolean {
+    return v === UNKNOWN;
+}
+
+/** True when the value, or anything nested in it, is the unknown sentinel. */
+export function containsUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.some(containsUnknown);
+    }
+    if (v !== null && typeof v === "object") {
+        return Object.values(v).some(containsUnknown);
+    }
+    return false;
+}
+
+/** A property counts as absent when it is missing, null, or an empty string. */
+export function isAbsent(v: unknown): boolean {
+    return v === undefined || v === null || v === "";
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+    if (a === b) {
+        return true;
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) {
+            return false;
+        }
+        return a.every((x, i) => deepEqual(x, b[i]));
+    }
+    if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+        const ka = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined);
+        const kb = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined);
+        if (ka.length !== kb.length) {
+            return false;
+        }
+        return ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
+    }
+    return false;
+}
+
+/** Removes undefined members so that google.protobuf.Struct.fromJavaScript accepts the value. */
+export function clean<T>(v: T): T {
+    if (Array.isArray(v)) {
+        return v.map((x) => (x === undefined ? null : clean(x))) as unknown as T;
+    }
+    if (v !== null && typeof v === "object") {
+        const out: any = {};
+        for (const [k, x] of Object.entries(v as object)) {
+            if (x !== undefined) {
+                out[k] = clean(x);
+            }
+        }
+        return out;
+    }
+    return v;
+}
+
+/** A string map such as `tags`; null/absent gives {}. Values that are not strings are kept as given. */
+export function asStringMap(v: unknown): { [k: string]: Value } {
+    if (v === null || v === undefined || typeof v !== "object" || Array.isArray(v)) {
+        return {};
+    }
+    return { ...(v as { [k: string]: Value }) };
+}
