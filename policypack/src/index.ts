@@ -1,0 +1,16 @@
+// Entry point of the policy pack: constructing the PolicyPack starts the analyzer gRPC server, so
+// nothing but this call lives here. The policies are in ./policies and ./rules.
+
+import { PolicyPack } from "@pulumi/policy";
+import { PACK_DEFAULT_ENFORCEMENT, PACK_NAME, policies } from "./policies";
+
+new PolicyPack(PACK_NAME, {
+    policies,
+    enforcementLevel: PACK_DEFAULT_ENFORCEMENT,
+    description:
+        "CodeArtifact guard rails: no wildcard publish grants, customer-managed domain keys, no direct public " +
+        "connections on consuming repositories, pinned OIDC trust, and more.",
+    displayName: "CodeArtifact platform policies",
+    provider: "aws",
+    tags: ["aws", "codeartifact", "iam", "security"],
+});

@@ -1,0 +1,92 @@
+// sts:GetServiceBearerToken should carry the sts:AWSServiceName condition, so a CodeArtifact
+// credential cannot be used to mint bearer tokens for other services.
+
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+    actionVia,
+    BEARER_TOKEN_ACTION,
+    conditionEntries,
+    describeStatement,
+    isAllow,
+    isRestrictingOperator,
+    matchingActionPatterns,
+} from "../iam";
+import { documentsOf, IDENTITY_POLICY_TYPES } from "../resources";
+import { isUnknown, Tri, triAnd, Unchecked, UNKNOWN } from "../unknown";
+import { configList, isExempt } from "./common";
+
+export const BEARER_TOKEN_CONDITION = "codeartifact-bearer-token-service-condition";
+
+const REMEDIATION =
+    'Add Condition StringEquals {"sts:AWSServiceName": "codeartifact.amazonaws.com"} to the statement that allows ' +
+    "sts:GetServiceBearerToken.";
+
+export const bearerTokenCondition: ResourceValidationPolicy = {
+    name: BEARER_TOKEN_CONDITION,
+    description: "sts:GetServiceBearerToken should be allowed only with the sts:AWSServiceName condition.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    remediationSteps: REMEDIATION,
+    configSchema: {
+        properties: {
+            exemptResources: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "Logical names or URNs of resources this rule skips.",
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (!IDENTITY_POLICY_TYPES.has(args.type)) {
+            return;
+        }
+        if (isExempt(configList(args.getConfig<Record<string, unknown>>(), "exemptResources"), args.name, args.urn)) {
+            return;
+        }
+        const unchecked = new Unchecked();
+        for (const doc of documentsOf(args.type, args.props)) {
+            if (doc.parsed.kind === "unknown") {
+                unchecked.add(doc.where);
+                continue;
+            }
+            if (doc.parsed.kind !== "document") {
+                continue;
+            }
+            for (const s of doc.parsed.statements) {
+                if (isUnknown(s)) {
+                    unchecked.add(`${doc.where} statement`);
+                    continue;
+                }
+                const entries = conditionEntries(s.condition);
+                let unconditioned: Tri;
+                if (isUnknown(entries)) {
+                    unconditioned = UNKNOWN;
+                } else {
+                    const svc = entries.filter(e =>
+                        (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator));
+                    unconditioned = svc.length === 0 ? true
+                        : svc.some(e => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
+                }
+                // Only statements that name sts: actions; Action "*" (admin policies) is left to
+                // codeartifact-no-wildcard-publish and IAM reviews, to keep this advisory quiet.
+                const namesSts: Tri = s.action === undefined ? false
+                    : isUnknown(s.action) ? UNKNOWN
+                        : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some(p => p.trim().toLowerCase().startsWith("sts:"))
+                            ? true : s.action.some(isUnknown) ? UNKNOWN : false;
+                const verdict = triAnd([isAllow(s), namesSts, unconditioned]);
+                if (verdict === true) {
+                    const via = actionVia(s, BEARER_TOKEN_ACTION);
+                    reportViolation(
+                        `${doc.where} ${describeStatement(s)} allows ${BEARER_TOKEN_ACTION}${via ? " " + via : ""} ` +
+                        `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
+                        `service that accepts them. ${REMEDIATION}`,
+                    );
+                } else if (isUnknown(verdict)) {
+                    unchecked.add(`${doc.where} ${describeStatement(s)}`);
+                }
+            }
+        }
+        unchecked.raise();
+    },
+};

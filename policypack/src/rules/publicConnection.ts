@@ -1,0 +1,163 @@
+// Rule 3: no direct public connection on a consuming repository (stack-level).
+//
+// A repository that holds an external connection (public:npmjs, ...) must be a pure proxy: no
+// upstreams of its own, and at least one other repository of the stack (same domain) lists it as
+// an upstream. A repository with an external connection that nothing points at is what clients
+// log in to, so they pull straight from the public registry past every curation step.
+
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { T } from "../resources";
+import { isUnknown, plain, read, Tri, triAnd, triNot, triOr, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { configList, onlyStackType } from "./common";
+
+export const NO_PUBLIC_CONNECTION_ON_CONSUMING_REPO = "codeartifact-no-public-connection-on-consuming-repo";
+
+const REMEDIATION =
+    "Keep the external connection on a proxy repository with no upstreams, list that proxy last in the " +
+    "upstreams of the repositories clients log in to, or exempt it with exemptRepositories when its consumers " +
+    "live in another stack.";
+
+interface Repo {
+    r: PolicyResource;
+    domain: string | Unknown | undefined;
+    name: string | Unknown | undefined;
+    upstreams: (string | Unknown)[] | Unknown;
+    /** External connection name; UNKNOWN if unknown; undefined if none. */
+    connection: string | Unknown | undefined;
+    /** Whether the repository has an external connection at all. */
+    hasConnection: Tri;
+}
+
+function asStr(v: unknown): string | Unknown | undefined {
+    return isUnknown(v) ? UNKNOWN : typeof v === "string" ? v : undefined;
+}
+
+export function repositoryOf(r: PolicyResource): Repo {
+    const upRaw = plain(read(r.props, "upstreams"));
+    let upstreams: (string | Unknown)[] | Unknown = [];
+    if (isUnknown(upRaw)) {
+        upstreams = UNKNOWN;
+    } else if (Array.isArray(upRaw)) {
+        upstreams = upRaw.map(u =>
+            isUnknown(u) ? UNKNOWN : asStr((u as Record<string, unknown> | null)?.repositoryName) ?? UNKNOWN);
+    }
+    let ec = plain(read(r.props, "externalConnections"));
+    if (Array.isArray(ec)) {
+        ec = ec.length > 0 ? ec[0] : undefined;
+    }
+    let connection: string | Unknown | undefined;
+    let hasConnection: Tri = false;
+    if (isUnknown(ec)) {
+        connection = UNKNOWN;
+        hasConnection = UNKNOWN;
+    } else if (ec && typeof ec === "object") {
+        connection = asStr((ec as Record<string, unknown>).externalConnectionName) ?? UNKNOWN;
+        hasConnection = true;
+    }
+    return {
+        r,
+        domain: asStr(read(r.props, "domain")),
+        name: asStr(read(r.props, "repository")),
+        upstreams,
+        connection,
+        hasConnection,
+    };
+}
+
+function fmt(v: string | Unknown | undefined): string {
+    return typeof v === "string" ? JSON.stringify(v) : "(not known yet)";
+}
+
+function sameDomain(a: string | Unknown | undefined, b: string | Unknown | undefined): Tri {
+    if (typeof a === "string" && typeof b === "string") {
+        return a === b;
+    }
+    return UNKNOWN;
+}
+
+/** Does `other` list `proxy` as an upstream? */
+function pointsAt(other: Repo, proxy: Repo): Tri {
+    const deps = (other.r.propertyDependencies ?? {})["upstreams"] ?? [];
+    if (deps.some(d => d && d.urn === proxy.r.urn)) {
+        return true;
+    }
+    if (isUnknown(other.upstreams)) {
+        return sameDomain(other.domain, proxy.domain) === false ? false : UNKNOWN;
+    }
+    const verdicts: Tri[] = other.upstreams.map(u => {
+        if (isUnknown(u) || isUnknown(proxy.name)) {
+            return UNKNOWN;
+        }
+        return u === proxy.name ? true : false;
+    });
+    return triAnd([sameDomain(other.domain, proxy.domain), triOr(verdicts)]);
+}
+
+function isExemptRepo(exempt: string[], repo: Repo): boolean {
+    const keys = [repo.r.name, repo.r.urn];
+    if (typeof repo.name === "string") {
+        keys.push(repo.name);
+        if (typeof repo.domain === "string") {
+            keys.push(`${repo.domain}/${repo.name}`);
+        }
+    }
+    return keys.some(k => exempt.includes(k));
+}
+
+export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
+    name: NO_PUBLIC_CONNECTION_ON_CONSUMING_REPO,
+    description: "A repository with an external (public) connection must be a pure proxy that other repositories use as an upstream.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: REMEDIATION,
+    configSchema: {
+        properties: {
+            exemptRepositories: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: 'Repositories this rule skips: repository name, "domain/repository", logical name or URN.',
+            },
+        },
+    },
+    validateStack: onlyStackType(T.repository, (args, reportViolation) => {
+        const exempt = configList(args.getConfig<Record<string, unknown>>(), "exemptRepositories");
+        const repos = args.resources.filter(r => r.type === T.repository).map(repositoryOf);
+        const unchecked = new Unchecked();
+        for (const repo of repos) {
+            if (repo.hasConnection === false || isExemptRepo(exempt, repo)) {
+                continue;
+            }
+            const where = `repository ${fmt(repo.name)}${typeof repo.domain === "string" ? ` (domain ${JSON.stringify(repo.domain)})` : ""}`;
+            const conn = typeof repo.connection === "string" ? repo.connection : "an external connection";
+
+            // A proxy has no upstreams of its own.
+            const hasUpstreams: Tri = isUnknown(repo.upstreams) ? UNKNOWN : repo.upstreams.length > 0;
+            const v1 = triAnd([repo.hasConnection, hasUpstreams]);
+            if (v1 === true) {
+                const list = (repo.upstreams as (string | Unknown)[]).map(fmt).join(", ");
+                reportViolation(
+                    `${where} holds ${conn} and also has upstreams [${list}]; a repository with an external ` +
+                    `connection must be a pure proxy with no upstreams of its own. ${REMEDIATION}`,
+                    repo.r.urn,
+                );
+            } else if (isUnknown(v1)) {
+                unchecked.add(`the upstreams of ${where}`);
+            }
+
+            // Something else must point at it.
+            const referenced = triOr(repos.filter(o => o !== repo).map(o => pointsAt(o, repo)));
+            const v2 = triAnd([repo.hasConnection, triNot(referenced)]);
+            if (v2 === true) {
+                reportViolation(
+                    `${where} holds ${conn} but no repository in this stack lists it as an upstream, so clients ` +
+                    `log in to it and pull straight from the public registry. ${REMEDIATION}`,
+                    repo.r.urn,
+                );
+            } else if (isUnknown(v2)) {
+                unchecked.add(`which repositories use ${where} as an upstream`);
+            }
+        }
+        unchecked.raise();
+    }),
+};

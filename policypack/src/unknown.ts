@@ -1,0 +1,174 @@
+// Values that are unknown during `pulumi preview`.
+//
+// The engine marshals resource properties for the analyzer with KeepUnknowns, so a value that
+// depends on an output not yet known (an ARN of a resource still to be created, a document built
+// with pulumi.jsonStringify over such an ARN, ...) reaches the policy pack as one of the sentinel
+// strings below. @pulumi/policy then wraps the properties in a Proxy that THROWS an
+// UnknownValueError as soon as such a property is read; if a policy lets that error escape, the
+// framework reports an advisory "can't run policy ... during preview: <message>" for the whole
+// policy on that resource.
+//
+// The rules of this pack read properties through `read`/`plain` below, which turn unknowns into the
+// UNKNOWN marker instead of throwing, so a rule can still check everything that IS known and
+// decide whether the unknown part matters. When it does (the verdict depends on it), the rule
+// calls `Unchecked.raise()` at the end, which throws a framework UnknownValueError with a message
+// naming what could not be checked: the engine shows it as an advisory diagnostic, never as a pass.
+// During `pulumi up` every input is resolved before the resource is registered, so the same rule
+// then runs on real values and enforces its level.
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const proxyModule: {
+    UnknownValueError: new (sentinel: string, props: (string | number | symbol)[]) => Error;
+    unknownStringValue: string;
+    unknownBooleanValue: string;
+    unknownNumberValue: string;
+    unknownArrayValue: string;
+    unknownAssetValue: string;
+    unknownArchiveValue: string;
+    unknownObjectValue: string;
+} = require("@pulumi/policy/proxy");
+
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
+export type Unknown = typeof UNKNOWN;
+
+const SENTINELS = new Set<unknown>([
+    proxyModule.unknownStringValue,
+    proxyModule.unknownBooleanValue,
+    proxyModule.unknownNumberValue,
+    proxyModule.unknownArrayValue,
+    proxyModule.unknownAssetValue,
+    proxyModule.unknownArchiveValue,
+    proxyModule.unknownObjectValue,
+]);
+
+/** The sentinel the engine sends for an unknown value (all unknowns are marshalled as this string). */
+export const UNKNOWN_SENTINEL: string = proxyModule.unknownStringValue;
+
+/** The framework's error class; an instance escaping a policy becomes an advisory "can't run" diagnostic. */
+export const UnknownValueError = proxyModule.UnknownValueError;
+
+export function isUnknown(v: unknown): v is Unknown {
+    return v === UNKNOWN;
+}
+
+export function isUnknownValueError(e: unknown): boolean {
+    return e instanceof proxyModule.UnknownValueError ||
+        (typeof e === "object" && e !== null && "unknownTypeSentinel" in e);
+}
+
+/** Reads obj[key] without letting the unknown-checking proxy throw; unknown values come back as UNKNOWN. */
+export function read(obj: unknown, key: string | number): unknown {
+    if (obj === null || obj === undefined || isUnknown(obj) || typeof obj !== "object") {
+        return isUnknown(obj) ? UNKNOWN : undefined;
+    }
+    let v: unknown;
+    try {
+        v = (obj as Record<string | number, unknown>)[key];
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return UNKNOWN;
+        }
+        throw e;
+    }
+    return SENTINELS.has(v) ? UNKNOWN : v;
+}
+
+/**
+ * Deep-copies a (possibly proxied) property value into plain JSON-like data, replacing every unknown
+ * by UNKNOWN. Never throws for unknowns.
+ */
+export function plain(v: unknown, depth = 0): unknown {
+    if (SENTINELS.has(v) || isUnknown(v)) {
+        return UNKNOWN;
+    }
+    if (v === null || typeof v !== "object" || depth > 64) {
+        return v;
+    }
+    if (Array.isArray(v)) {
+        const n = v.length;
+        const out: unknown[] = [];
+        for (let i = 0; i < n; i++) {
+            out.push(plain(read(v, i), depth + 1));
+        }
+        return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+        out[k] = plain(read(v, k), depth + 1);
+    }
+    return out;
+}
+
+/** A string value, UNKNOWN, or undefined (absent or not a string). */
+export function str(v: unknown): string | Unknown | undefined {
+    if (isUnknown(v)) {
+        return UNKNOWN;
+    }
+    return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * Collects what a rule could not check because of unknown values, then reports it through the
+ * framework's unknown-value channel (an advisory diagnostic) once the rule has checked everything else.
+ */
+export class Unchecked {
+    private readonly items: string[] = [];
+
+    add(what: string): void {
+        if (!this.items.includes(what)) {
+            this.items.push(what);
+        }
+    }
+
+    get size(): number {
+        return this.items.length;
+    }
+
+    list(): readonly string[] {
+        return this.items;
+    }
+
+    /** Throws the framework's UnknownValueError if anything was left unchecked. */
+    raise(): void {
+        if (this.items.length === 0) {
+            return;
+        }
+        const err = new proxyModule.UnknownValueError(proxyModule.unknownStringValue, []);
+        err.message = `could not check ${this.items.join("; ")}: ` +
+            "value unknown during preview; checked again when `pulumi up` resolves it";
+        throw err;
+    }
+}
+
+/** Three-valued logic for verdicts that may depend on unknown values. */
+export type Tri = boolean | Unknown;
+
+export function triOr(values: Iterable<Tri>): Tri {
+    let unknown = false;
+    for (const v of values) {
+        if (v === true) {
+            return true;
+        }
+        if (isUnknown(v)) {
+            unknown = true;
+        }
+    }
+    return unknown ? UNKNOWN : false;
+}
+
+export function triAnd(values: Iterable<Tri>): Tri {
+    let unknown = false;
+    for (const v of values) {
+        if (v === false) {
+            return false;
+        }
+        if (isUnknown(v)) {
+            unknown = true;
+        }
+    }
+    return unknown ? UNKNOWN : true;
+}
+
+export function triNot(v: Tri): Tri {
+    return isUnknown(v) ? UNKNOWN : !v;
+}
