@@ -1,0 +1,69 @@
+import * as assert from "node:assert/strict";
+import { noWildcardPublishAttachment } from "../src/rules/wildcardPublishAttachment";
+import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
+import { doc, pkgArn, res, TYPES, urn, EC2_TRUST, ACCOUNT } from "./fixtures";
+
+const NAME = "codeartifact-no-wildcard-publish-attachment";
+const WIDE_ARN = `arn:aws:iam::${ACCOUNT}:policy/wide`;
+const SCOPED_ARN = `arn:aws:iam::${ACCOUNT}:policy/scoped`;
+
+const widePolicy = res(TYPES.policy, "wide", { arn: WIDE_ARN, policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: "*" }) });
+const scopedPolicy = res(TYPES.policy, "scoped", { arn: SCOPED_ARN, policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: pkgArn("acme/npm-internal/*") }) });
+const role = res(TYPES.role, "ci", { name: "ci-publisher", assumeRolePolicy: EC2_TRUST });
+
+describe(NAME, () => {
+    it("flags a RolePolicyAttachment of a wildcard policy of the stack (matched by ARN), naming the role", async () => {
+        const att = res(TYPES.rolePolicyAttachment, "ci-wide", { role: "ci-publisher", policyArn: WIDE_ARN });
+        const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, scopedPolicy, role, att]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(att));
+        assert.equal(v[0].enforcementLevel, "mandatory");
+        assert.match(v[0].message, /^policyArn attaches aws:iam\/policy:Policy "wide" to role "ci-publisher"; that policy's policy statement #1 allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on Resource "\*"\. Grant /);
+    });
+
+    it("links through the engine's property dependencies when the ARN is unknown (preview)", async () => {
+        const att = res(TYPES.rolePolicyAttachment, "ci-wide", { role: UNKNOWN_VALUE, policyArn: UNKNOWN_VALUE },
+            { propertyDependencies: { policyArn: [urn(TYPES.policy, "wide")], role: [urnOf(role)] } });
+        const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, role, att]);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /attaches aws:iam\/policy:Policy "wide" to a role whose name is not known yet/);
+    });
+
+    it("covers user, group and multi-target attachments and Role.managedPolicyArns", async () => {
+        const atts = [
+            res(TYPES.userPolicyAttachment, "u", { user: "bob", policyArn: WIDE_ARN }),
+            res(TYPES.groupPolicyAttachment, "g", { group: "devs", policyArn: WIDE_ARN }),
+            res(TYPES.policyAttachment, "m", { roles: ["a", "b"], users: ["carol"], policyArn: WIDE_ARN }),
+            res(TYPES.role, "managed", { name: "managed-role", assumeRolePolicy: EC2_TRUST, managedPolicyArns: [WIDE_ARN] }),
+        ];
+        const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, ...atts]);
+        assert.deepEqual(v.map(x => x.urn), atts.map(urnOf));
+        assert.match(v[0].message, /to user "bob"/);
+        assert.match(v[1].message, /to group "devs"/);
+        assert.match(v[2].message, /to role "a", role "b", user "carol"/);
+        assert.match(v[3].message, /^managedPolicyArns attaches aws:iam\/policy:Policy "wide" to role "managed-role"/);
+    });
+
+    it("passes attachments of scoped policies and of policies outside the stack", async () => {
+        const atts = [
+            res(TYPES.rolePolicyAttachment, "scoped", { role: "ci-publisher", policyArn: SCOPED_ARN }),
+            res(TYPES.rolePolicyAttachment, "external", { role: "ci-publisher", policyArn: `arn:aws:iam::${ACCOUNT}:policy/elsewhere` }),
+        ];
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, scopedPolicy, role, ...atts]), []);
+    });
+
+    it("reports could-not-check when an attachment's policy cannot be identified during preview", async () => {
+        const att = res(TYPES.rolePolicyAttachment, "mystery", { role: "ci-publisher", policyArn: UNKNOWN_VALUE });
+        const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].enforcementLevel, "advisory");
+        assert.match(v[0].message, /could not check the policy attached by aws:iam\/rolePolicyAttachment:RolePolicyAttachment "mystery"/);
+        // ... but not when every policy of the stack is known to be scoped
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [scopedPolicy, att]), []);
+    });
+
+    it("skips exempt attachments", async () => {
+        const att = res(TYPES.rolePolicyAttachment, "ci-wide", { role: "ci-publisher", policyArn: WIDE_ARN });
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["ci-wide"] } }), []);
+    });
+});
