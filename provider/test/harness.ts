@@ -18,6 +18,14 @@ export interface Recorded {
 
 let recorded: Recorded[] = [];
 
+/** Every resource the mocks were asked to create, in order (type and logical name). */
+export const registrations: { type: string; name: string }[] = [];
+
+/** What the recorder saw during the latest `run` — also after a run that threw. */
+export function recordedSoFar(): Recorded[] {
+    return [...recorded];
+}
+
 function mockState(type: string, name: string, inputs: any): Record<string, unknown> {
     const region = inputs.region ?? REGION;
     switch (type) {
@@ -42,7 +50,11 @@ function mockState(type: string, name: string, inputs: any): Record<string, unkn
 
 pulumi.runtime.setMocks({
     newResource(args) {
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...mockState(args.type, args.name, args.inputs) } };
+        registrations.push({ type: args.type, name: args.name });
+        const state = mockState(args.type, args.name, args.inputs);
+        // Like AWS: a role's and an instance profile's id is its name.
+        const id = typeof state.name === "string" ? state.name : `${args.name}-id`;
+        return { id, state: { ...args.inputs, ...state } };
     },
     call(args) {
         switch (args.token) {
@@ -65,9 +77,12 @@ const recorder: pulumi.ResourceTransformation = (args) => {
     return undefined;
 };
 
-/** Resolves an Output's value (mocks run as `up`, so every value is known). */
+/**
+ * Resolves an Output's value (mocks run as `up`, so every value is known). Rejects when the
+ * Output failed (e.g. a value checked when it resolved), instead of never resolving.
+ */
 export function value<T>(o: pulumi.Input<T> | undefined): Promise<T> {
-    return new Promise((resolve) => pulumi.output(o).apply((v) => resolve(v as T)));
+    return (pulumi.output(o) as unknown as { promise(): Promise<T> }).promise();
 }
 
 export interface Run {
