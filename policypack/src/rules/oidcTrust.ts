@@ -53,8 +53,10 @@ export function webIdentityStatements(parsed: ParsedDocument): { statements: Web
             continue;
         }
         const fed = federatedProviders(s.principal);
-        const isFederated: Tri = fed.oidc.length > 0 || fed.other.length > 0 ? true
-            : fed.unknown || isUnknown(s.principal) ? UNKNOWN : false;
+        // A Federated principal whose value is unknown (a provider ARN created in the stack) is
+        // still a web identity principal; only a wholly unknown Principal leaves that open.
+        const isFederated: Tri = fed.oidc.length > 0 || fed.other.length > 0 || fed.unknown ? true
+            : isUnknown(s.principal) ? UNKNOWN : false;
         const applies = triAnd([isAllow(s), coversAction(s, WEB_IDENTITY_ACTION), isFederated]);
         if (applies === false) {
             continue;

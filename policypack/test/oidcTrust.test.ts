@@ -1,0 +1,135 @@
+import * as assert from "node:assert/strict";
+import { oidcPublishAnyBranch } from "../src/rules/oidcPublishScope";
+import { oidcTrustAudience, oidcTrustSubject } from "../src/rules/oidcTrust";
+import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
+import { ACCOUNT, doc, docObj, EC2_TRUST, GH, githubTrust, OIDC_ARN, pkgArn, res, TYPES, urn } from "./fixtures";
+
+const AUD = { [`${GH}:aud`]: "sts.amazonaws.com" };
+const role = (assumeRolePolicy: unknown, extra: Record<string, unknown> = {}, name = "gha") =>
+    res(TYPES.role, name, { name, assumeRolePolicy, ...extra });
+
+describe("codeartifact-oidc-trust-subject", () => {
+    const violating: [string, unknown, RegExp][] = [
+        ["no condition at all", githubTrust(undefined),
+            /^assumeRolePolicy statement #1 has no condition on the sub claim, so every workflow of every repository that can get a token from token\.actions\.githubusercontent\.com may assume the role\. Pin the subject/],
+        ["aud only", githubTrust({ StringEquals: AUD }), /has no condition on the sub claim/],
+        ["sub *", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "*" } }),
+            /allows the subject StringLike "token\.actions\.githubusercontent\.com:sub": "\*", which any repository of any owner matches/],
+        ["sub repo:*", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:*" } }), /"repo:\*"/],
+        ["sub repo:*/app:* among pinned ones", githubTrust({ StringEquals: AUD, "ForAnyValue:StringLike": { [`${GH}:sub`]: ["repo:acme/app:ref:refs/tags/v*", "repo:*/app:*"] } }),
+            /ForAnyValue:StringLike "token\.actions\.githubusercontent\.com:sub": "repo:\*\/app:\*"/],
+        ["sub only negated", githubTrust({ StringEquals: AUD, StringNotLike: { [`${GH}:sub`]: "repo:evil/*" } }), /has no condition on the sub claim/],
+        ["condition on another provider's sub", githubTrust({ StringEquals: { ...AUD, "gitlab.com:sub": "project_path:acme/app:ref_type:branch:ref:main" } }), /has no condition on the sub claim/],
+        ["trust as an object with Action list", docObj({ Effect: "Allow", Principal: { Federated: OIDC_ARN }, Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], Condition: { StringEquals: AUD } }),
+            /has no condition on the sub claim/],
+    ];
+    for (const [label, trust, expected] of violating) {
+        it(`flags ${label}`, async () => {
+            const r = role(trust);
+            const v = await runResourcePolicy(oidcTrustSubject, r);
+            assert.equal(v.length, 1, JSON.stringify(v));
+            assert.equal(v[0].urn, urnOf(r));
+            assert.equal(v[0].enforcementLevel, "mandatory");
+            assert.match(v[0].message, expected);
+        });
+    }
+
+    const compliant: [string, unknown][] = [
+        ["pinned to release tags", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:ref:refs/tags/v*" } })],
+        ["pinned to an owner's repositories (read role)", githubTrust({ StringEquals: { ...AUD, [`${GH}:sub`]: "repo:acme/app:ref:refs/heads/main" } })],
+        ["StringEquals \"*\" (literal, admits nothing)", githubTrust({ StringEquals: { ...AUD, [`${GH}:sub`]: "*" } })],
+        ["EC2 service trust", EC2_TRUST],
+        ["Deny statement", doc({ Effect: "Deny", Principal: { Federated: OIDC_ARN }, Action: "sts:AssumeRoleWithWebIdentity" })],
+        ["Cognito identity pool (no sub claim semantics)", githubTrust({ StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:pool" } }, { Federated: "cognito-identity.amazonaws.com" })],
+        ["provider ARN unknown, sub pinned", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } }, { Federated: UNKNOWN_VALUE })],
+    ];
+    for (const [label, trust] of compliant) {
+        it(`passes ${label}`, async () => {
+            assert.deepEqual(await runResourcePolicy(oidcTrustSubject, role(trust)), []);
+        });
+    }
+
+    it("flags an open sub even when the provider ARN is unknown during preview", async () => {
+        const v = await runResourcePolicy(oidcTrustSubject, role(docObj({
+            Effect: "Allow", Principal: { Federated: UNKNOWN_VALUE }, Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringLike: { [`${GH}:sub`]: "repo:*" } },
+        })));
+        assert.equal(v.length, 1);
+        assert.equal(v[0].enforcementLevel, "mandatory");
+    });
+
+    it("reports an unknown trust document as could-not-check", async () => {
+        const v = await runResourcePolicy(oidcTrustSubject, role(UNKNOWN_VALUE));
+        assert.equal(v.length, 1);
+        assert.equal(v[0].enforcementLevel, "advisory");
+        assert.match(v[0].message, /could not check assumeRolePolicy: value unknown during preview/);
+    });
+
+    it("skips exempt roles", async () => {
+        assert.deepEqual(await runResourcePolicy(oidcTrustSubject, role(githubTrust(undefined)), { "codeartifact-oidc-trust-subject": { exemptResources: ["gha"] } }), []);
+    });
+});
+
+describe("codeartifact-oidc-trust-audience", () => {
+    it("flags a trust without an aud condition (advisory)", async () => {
+        const r = role(githubTrust({ StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } }));
+        const v = await runResourcePolicy(oidcTrustAudience, r);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].enforcementLevel, "advisory");
+        assert.equal(v[0].message,
+            "assumeRolePolicy statement #1 has no condition on the aud claim of token.actions.githubusercontent.com. " +
+            'Pin the audience: StringEquals {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}.');
+    });
+
+    it("flags an aud of \"*\"", async () => {
+        const v = await runResourcePolicy(oidcTrustAudience, role(githubTrust({ StringLike: { [`${GH}:aud`]: "*", [`${GH}:sub`]: "repo:acme/app:*" } })));
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /accepts any audience \(StringLike "token\.actions\.githubusercontent\.com:aud": "\*"\)/);
+    });
+
+    it("passes a pinned aud, and non-web-identity trusts", async () => {
+        assert.deepEqual(await runResourcePolicy(oidcTrustAudience, role(githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } }))), []);
+        assert.deepEqual(await runResourcePolicy(oidcTrustAudience, role(EC2_TRUST)), []);
+    });
+});
+
+describe("codeartifact-oidc-publish-any-branch", () => {
+    const NAME = "codeartifact-oidc-publish-any-branch";
+    const anyBranch = githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/*:*" } });
+    const tagsOnly = githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:ref:refs/tags/v*" } });
+    const publishDoc = doc({ Effect: "Allow", Action: ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"], Resource: pkgArn("acme/npm-internal/*") });
+    const readDoc = doc({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: "*" });
+
+    it("flags a publishing role (inline policy) that trusts every repository on any branch", async () => {
+        const r = role(anyBranch, { inlinePolicies: [{ name: "publish", policy: publishDoc }] });
+        const v = await runStackPolicy(oidcPublishAnyBranch, [r]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(r));
+        assert.equal(v[0].enforcementLevel, "advisory");
+        assert.match(v[0].message, /^role "gha" can publish packages and its trust admits every repository on any branch \(statement #1 sub "repo:acme\/\*:\*"\)/);
+    });
+
+    it("finds the publish grant in a RolePolicy or a policy attachment of the stack", async () => {
+        const r = role(githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/*:ref:refs/heads/*" } }));
+        const rp = res(TYPES.rolePolicy, "rp", { role: "gha", policy: publishDoc });
+        assert.equal((await runStackPolicy(oidcPublishAnyBranch, [r, rp])).length, 1);
+        const p = res(TYPES.policy, "pub", { arn: `arn:aws:iam::${ACCOUNT}:policy/pub`, policy: publishDoc });
+        const att = res(TYPES.rolePolicyAttachment, "att", { role: UNKNOWN_VALUE, policyArn: UNKNOWN_VALUE },
+            { propertyDependencies: { role: [urnOf(r)], policyArn: [urn(TYPES.policy, "pub")] } });
+        assert.equal((await runStackPolicy(oidcPublishAnyBranch, [r, p, att])).length, 1);
+    });
+
+    it("passes a read-only role with the same trust, and a publish role pinned to tags", async () => {
+        assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [role(anyBranch, { inlinePolicies: [{ name: "read", policy: readDoc }] })]), []);
+        assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [role(tagsOnly, { inlinePolicies: [{ name: "publish", policy: publishDoc }] })]), []);
+        // one repository, any branch: not "every repository"
+        const oneRepo = githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } });
+        assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [role(oneRepo, { inlinePolicies: [{ name: "publish", policy: publishDoc }] })]), []);
+    });
+
+    it("reports could-not-check when the role's publish grant is unknown during preview", async () => {
+        const v = await runStackPolicy(oidcPublishAnyBranch, [role(anyBranch, { inlinePolicies: [{ name: "p", policy: UNKNOWN_VALUE }] })]);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, new RegExp(`policy '${NAME}'.*could not check the trust and publish grants of role "gha"`));
+    });
+});

@@ -1,0 +1,104 @@
+import * as assert from "node:assert/strict";
+import { noPublicConnectionOnConsumingRepo } from "../src/rules/publicConnection";
+import { FakeResource, runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
+import { repo, res, TYPES, KEY_ARN } from "./fixtures";
+
+const NAME = "codeartifact-no-public-connection-on-consuming-repo";
+const npmjs = { externalConnections: { externalConnectionName: "public:npmjs" } };
+const ups = (...names: string[]) => ({ upstreams: names.map(repositoryName => ({ repositoryName })) });
+const domain = res(TYPES.domain, "acme", { domain: "acme", encryptionKey: KEY_ARN });
+
+async function run(resources: FakeResource[], config?: Record<string, unknown>) {
+    return runStackPolicy(noPublicConnectionOnConsumingRepo, [domain, ...resources], config ? { [NAME]: config } : undefined);
+}
+
+describe(NAME, () => {
+    it("passes the proxy pattern: external connection on a pure proxy that a consuming repository lists", async () => {
+        assert.deepEqual(await run([
+            repo("npm-store", npmjs),
+            repo("npm-internal", ups("npm-store")),
+            repo("py-store", { externalConnections: { externalConnectionName: "public:pypi" } }),
+            repo("py-internal", ups("libs", "py-store")),
+            repo("libs"),
+        ]), []);
+    });
+
+    it("passes a chain: consumer -> shared -> proxy", async () => {
+        assert.deepEqual(await run([repo("app", ups("shared")), repo("shared", ups("npm-store")), repo("npm-store", npmjs)]), []);
+    });
+
+    it("flags a repository with an external connection that nothing points at", async () => {
+        const direct = repo("npm-internal", npmjs);
+        const v = await run([direct, repo("other")]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(direct));
+        assert.equal(v[0].enforcementLevel, "mandatory");
+        assert.equal(v[0].message,
+            'repository "npm-internal" (domain "acme") holds public:npmjs but no repository in this stack lists it as an ' +
+            "upstream, so clients log in to it and pull straight from the public registry. Keep the external connection " +
+            "on a proxy repository with no upstreams, list that proxy last in the upstreams of the repositories clients " +
+            "log in to, or exempt it with exemptRepositories when its consumers live in another stack.");
+    });
+
+    it("flags a consuming repository that holds the connection itself and has upstreams", async () => {
+        const consuming = repo("npm-internal", { ...npmjs, ...ups("libs") });
+        const v = await run([consuming, repo("libs")]);
+        assert.deepEqual(v.map(x => x.urn), [urnOf(consuming), urnOf(consuming)]);
+        assert.match(v[0].message, /^repository "npm-internal" \(domain "acme"\) holds public:npmjs and also has upstreams \["libs"\]; a repository with an external connection must be a pure proxy with no upstreams of its own\./);
+        assert.match(v[1].message, /no repository in this stack lists it as an upstream/);
+    });
+
+    it("flags a proxy that is referenced but has upstreams of its own", async () => {
+        const proxy = repo("npm-store", { ...npmjs, ...ups("libs") });
+        const v = await run([proxy, repo("libs"), repo("app", ups("npm-store"))]);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /holds public:npmjs and also has upstreams \["libs"\]/);
+    });
+
+    it("does not count a same-named repository of another domain as a consumer", async () => {
+        const proxy = repo("npm-store", npmjs, "acme");
+        const v = await run([proxy, repo("app", ups("npm-store"), "other-domain")]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(proxy));
+    });
+
+    it("does not count a repository listing itself", async () => {
+        const self = repo("npm-store", { ...npmjs, ...ups("npm-store") });
+        const v = await run([self]);
+        assert.equal(v.length, 2);
+    });
+
+    it("honours exemptRepositories by repository name, domain/name, logical name or URN", async () => {
+        const direct = repo("npm-store", npmjs);
+        for (const key of ["npm-store", "acme/npm-store", direct.name, urnOf(direct)]) {
+            assert.deepEqual(await run([direct], { exemptRepositories: [key] }), [], key);
+        }
+        assert.equal((await run([direct], { exemptRepositories: ["npm-other"] })).length, 1);
+    });
+
+    it("links through the engine's property dependencies when upstream names are outputs", async () => {
+        const proxy = repo("npm-store", npmjs);
+        const consumer = repo("app", { upstreams: [{ repositoryName: UNKNOWN_VALUE }] });
+        consumer.propertyDependencies = { upstreams: [urnOf(proxy)] };
+        assert.deepEqual(await run([proxy, consumer]), []);
+    });
+
+    it("reports could-not-check when consumers cannot be identified during preview", async () => {
+        const proxy = repo("npm-store", npmjs);
+        const consumer = repo("app", { upstreams: [{ repositoryName: UNKNOWN_VALUE }] });
+        const v = await run([proxy, consumer]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].enforcementLevel, "advisory");
+        assert.match(v[0].message, /could not check which repositories use repository "npm-store" \(domain "acme"\) as an upstream: value unknown during preview/);
+    });
+
+    it("still flags what is decidable when another repository's upstreams are unknown", async () => {
+        const direct = repo("npm-store", { ...npmjs, ...ups("libs") });
+        const v = await run([direct, repo("libs"), repo("app", { upstreams: UNKNOWN_VALUE })]);
+        assert.deepEqual(v.map(x => x.enforcementLevel), ["mandatory", "advisory"]);
+    });
+
+    it("is not applicable to stacks without repositories", async () => {
+        assert.deepEqual(await run([]), []);
+    });
+});
