@@ -21,6 +21,21 @@ let recorded: Recorded[] = [];
 /** Every resource the mocks were asked to create, in order (type and logical name). */
 export const registrations: { type: string; name: string }[] = [];
 
+/** URNs of every resource registered with the mock monitor so far (a child's URN carries its parent's type). */
+export function registeredUrns(): string[] {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+    return [...monitor.getRegisteredResources().keys()];
+}
+
+/** Waits until the mocks stop receiving registrations (they arrive asynchronously). */
+export async function settle(): Promise<void> {
+    let count = -1;
+    while (count !== registrations.length) {
+        count = registrations.length;
+        await new Promise((r) => setTimeout(r, 25));
+    }
+}
+
 /** What the recorder saw during the latest `run` — also after a run that threw. */
 export function recordedSoFar(): Recorded[] {
     return [...recorded];
