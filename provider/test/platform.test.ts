@@ -509,6 +509,62 @@ describe("platform: tags and parents", () => {
     });
 });
 
+describe("platform: every policy document it emits", () => {
+    it("grants no codeartifact:* and uses Resource \"*\" only for the bearer token and in the key policy", async () => {
+        const r = await run("all", {
+            domainName: "acme",
+            repositories: [
+                { name: "npm-internal", externalConnection: "public:npmjs", readers: ["444455556666"], publishers: ["arn:aws:iam::777788889999:role/ci"] },
+                { name: "py-internal", upstreams: ["npm-internal"], externalConnection: "public:pypi" },
+            ],
+            crossAccountReaders: ["555566667777"],
+            ec2Access: { publish: ["py-internal"] },
+            githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"], publishRepositories: ["npm-internal"] },
+        });
+        let documents = 0;
+        for (const c of r.resources) {
+            const p = props(r, c.name);
+            for (const field of ["policy", "assumeRolePolicy", "policyDocument"]) {
+                if (typeof p[field] !== "string") continue;
+                documents++;
+                const doc = policy(p[field]);
+                assert.equal(doc.Version, "2012-10-17");
+                assert.ok(!p[field].includes("codeartifact:*"), `${c.name}.${field}`);
+                for (const st of doc.Statement) {
+                    const resources = asList(st.Resource);
+                    if (st.Resource !== undefined) assert.ok(resources.length > 0, `${c.name}.${field} ${st.Sid}: empty Resource`);
+                    if (resources.includes("*")) {
+                        assert.ok(c.type === T.key || st.Sid === "GetServiceBearerToken", `${c.name}.${field} ${st.Sid}: Resource "*"`);
+                    }
+                    for (const a of asList(st.Action)) {
+                        if (/^codeartifact:(Publish|Put)/.test(a)) {
+                            for (const res of resources) assert.match(res, /^arn:aws:codeartifact:us-east-1:111122223333:package\/acme\/[^/*]+\/\*$/);
+                        }
+                    }
+                    if (st.Principal?.AWS) for (const pr of asList(st.Principal.AWS)) assert.ok(pr === "*" ? c.type === T.key : /^arn:aws:iam::\d{12}:/.test(pr), pr);
+                }
+            }
+        }
+        // key, domain policy, 2 repository policies, 3 roles' trust + 3 role policies
+        assert.equal(documents, 10);
+    });
+});
+
+describe("platform: repositories passed as an Output", () => {
+    it("reads descriptions, readers and upstreams through the Output", async () => {
+        const r = await run("out", {
+            domainName: "acme",
+            repositories: pulumi.output([
+                { name: "lib", description: "shared libraries", readers: ["444455556666"] },
+                { name: "app", upstreams: ["lib"], externalConnection: "public:npmjs" as const },
+            ]),
+        });
+        assert.equal(props(r, "out-repo-lib").description, "shared libraries");
+        assert.deepEqual(props(r, "out-repo-app").upstreams, [{ repositoryName: "lib" }, { repositoryName: "proxy-npmjs" }]);
+        assert.deepEqual(statements(props(r, "out-repo-policy-lib").policyDocument).Read.Principal, { AWS: "arn:aws:iam::444455556666:root" });
+    });
+});
+
 describe("platform: reusing an existing GitHub OIDC provider", () => {
     it("creates no OpenIdConnectProvider and trusts the given ARN", async () => {
         const existing = `arn:aws:iam::${ACCOUNT}:oidc-provider/${OIDC_HOST}`;
