@@ -4,7 +4,7 @@
 // data (see unknown.ts `plain`) where UNKNOWN marks a value not known during preview, and answers
 // with three-valued verdicts (true / false / UNKNOWN).
 
-import { isUnknown, Tri, triOr, Unknown, UNKNOWN } from "./unknown";
+import { isUnknown, plain, Tri, triOr, Unknown, UNKNOWN } from "./unknown";
 
 export const PUBLISH_ACTIONS = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"] as const;
 
@@ -91,7 +91,8 @@ export function parseDocument(value: unknown): ParsedDocument {
     let doc: unknown = value;
     if (typeof value === "string") {
         try {
-            doc = JSON.parse(value);
+            // plain() maps engine sentinels that ended up inside a JSON string to UNKNOWN too.
+            doc = plain(JSON.parse(value));
         } catch (e) {
             return { kind: "invalid", reason: `not valid JSON (${(e as Error).message})` };
         }

@@ -102,3 +102,14 @@ describe(NAME, () => {
         assert.deepEqual(await run([]), []);
     });
 });
+
+describe(`${NAME}: property dependencies explain unknown upstream names`, () => {
+    it("an unknown upstream name that the engine attributes to another repository does not count for this one", async () => {
+        const proxy = repo("npm-store", npmjs);
+        const other = repo("pypi-store", { externalConnections: { externalConnectionName: "public:pypi" } });
+        const consumer = repo("app", { upstreams: [{ repositoryName: UNKNOWN_VALUE }] });
+        consumer.propertyDependencies = { upstreams: [urnOf(other)] };
+        const v = await run([proxy, other, consumer]);
+        assert.deepEqual(v.map(x => [x.urn, x.enforcementLevel]), [[urnOf(proxy), "mandatory"]]);
+    });
+});

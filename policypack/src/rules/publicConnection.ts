@@ -81,16 +81,23 @@ function pointsAt(other: Repo, proxy: Repo): Tri {
     if (deps.some(d => d && d.urn === proxy.r.urn)) {
         return true;
     }
+    // The engine records which resources the upstreams value was computed from; when it did, an
+    // upstream name unknown during preview comes from one of those, so it is not `proxy`.
+    const unknownNamesExplained = deps.length > 0;
+    const sameDom = sameDomain(other.domain, proxy.domain);
     if (isUnknown(other.upstreams)) {
-        return sameDomain(other.domain, proxy.domain) === false ? false : UNKNOWN;
+        return sameDom === false || unknownNamesExplained ? false : UNKNOWN;
     }
     const verdicts: Tri[] = other.upstreams.map(u => {
-        if (isUnknown(u) || isUnknown(proxy.name)) {
+        if (isUnknown(u)) {
+            return unknownNamesExplained ? false : UNKNOWN;
+        }
+        if (isUnknown(proxy.name)) {
             return UNKNOWN;
         }
-        return u === proxy.name ? true : false;
+        return u === proxy.name;
     });
-    return triAnd([sameDomain(other.domain, proxy.domain), triOr(verdicts)]);
+    return triAnd([sameDom, triOr(verdicts)]);
 }
 
 function isExemptRepo(exempt: string[], repo: Repo): boolean {
