@@ -10,7 +10,7 @@ import {
 } from "./policies";
 import { peek } from "./resolve";
 import { check, PlatformPlan, validatePlatform, withUpstreams } from "./validate";
-import { at, checkedList, checkedValue, toJson } from "./wiring";
+import { at, checkedList, checkedOptional, checkedValue, toJson } from "./wiring";
 
 /**
  * Validates the inputs (resolving what a multi-language construct passed as Outputs) and
@@ -123,9 +123,8 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         let ec2Role: aws.iam.Role | undefined;
         let ec2Profile: aws.iam.InstanceProfile | undefined;
         if (plan.ec2) {
-            const roleName = at(args.ec2Access, ["roleName"]);
             ec2Role = new aws.iam.Role(`${name}-ec2-role`, {
-                name: roleName === undefined ? undefined : checkedValue("ec2Access.roleName", roleName, check.roleName),
+                name: checkedOptional("ec2Access.roleName", at(args.ec2Access, ["roleName"]), check.roleName),
                 description: `Build hosts of CodeArtifact domain ${plan.domainName}`,
                 assumeRolePolicy: toJson(ec2TrustPolicy()),
                 tags,

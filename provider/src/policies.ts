@@ -80,8 +80,11 @@ export function accessPolicy(domainArn: string, readRepositoryArns: string[], pu
             Resource: "*",
             Condition: { StringEquals: { "sts:AWSServiceName": CODEARTIFACT_SERVICE } },
         },
-        { Sid: "Read", Effect: "Allow", Action: READ_ACTIONS, Resource: one(sorted([...readRepositoryArns, ...publishRepositoryArns])) },
     ];
+    const readArns = sorted([...readRepositoryArns, ...publishRepositoryArns]);
+    if (readArns.length > 0) {
+        statements.push({ Sid: "Read", Effect: "Allow", Action: READ_ACTIONS, Resource: one(readArns) });
+    }
     if (publishRepositoryArns.length > 0) {
         statements.push({ Sid: "Publish", Effect: "Allow", Action: PUBLISH_ACTIONS, Resource: one(sorted(publishRepositoryArns.map(packagesArn))) });
     }

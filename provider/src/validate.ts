@@ -157,10 +157,12 @@ function knownString(problems: string[], field: string, v: unknown): string | un
 
 const present = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 
-function checkRepositoryRefs(problems: string[], field: string, names: string[], known: Set<string>) {
-    const knownList = [...known].join(", ");
+/** `self` (a repository naming its own upstreams) is left out of the "known" list it is shown. */
+function checkRepositoryRefs(problems: string[], field: string, names: string[], known: Set<string>, self?: string) {
+    const others = [...known].filter((k) => k !== self);
+    const hint = others.length > 0 ? `(known: ${others.join(", ")})` : "(it has no other repositories)";
     names.forEach((n) => {
-        if (!known.has(n)) problems.push(`${field}: ${show(n)} is not a repository of this platform (known: ${knownList})`);
+        if (!known.has(n)) problems.push(`${field}: ${show(n)} is not a repository of this platform ${hint}`);
     });
 }
 
@@ -279,7 +281,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
     repoInputs.forEach((r, i) => {
         const name = names[i];
         const upstreams = knownNames(problems, `repositories[${i}].upstreams`, r.upstreams);
-        checkRepositoryRefs(problems, `repositories[${i}].upstreams`, upstreams, known);
+        checkRepositoryRefs(problems, `repositories[${i}].upstreams`, upstreams, known, name);
         upstreams.forEach((u, j) => {
             if (u === name) problems.push(`repositories[${i}].upstreams: ${show(u)} names the repository itself`);
             else if (upstreams.indexOf(u) !== j) problems.push(`repositories[${i}].upstreams: ${show(u)} is listed twice`);
@@ -356,7 +358,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
         eachOf(problems, "githubActions.publishSubjects", g.publishSubjects, check.subject);
         const publishRepositories = knownNames(problems, "githubActions.publishRepositories", g.publishRepositories);
         checkRepositoryRefs(problems, "githubActions.publishRepositories", publishRepositories, known);
-        if (present(g.publishSubjects) && publishRepositories.length === 0) {
+        if (present(g.publishSubjects) && !present(g.publishRepositories)) {
             problems.push(`githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)`);
         }
         if (!present(g.publishSubjects) && publishRepositories.length > 0) {

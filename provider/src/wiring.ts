@@ -29,6 +29,16 @@ export function checkedList(field: string, input: pulumi.Input<any>, check: Chec
     });
 }
 
+/** An optional input: absent stays undefined, anything else is checked when it resolves. */
+export function checkedOptional(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string | undefined> {
+    return pulumi.output(input).apply((v: unknown) => {
+        if (v === undefined || v === null) return undefined;
+        const p = check(field, v);
+        if (p) throw new PlatformInputError([p]);
+        return v as string;
+    });
+}
+
 /** A single input, checked when it resolves. */
 export function checkedValue(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string> {
     return pulumi.output(input).apply((v: unknown) => {

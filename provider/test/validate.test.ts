@@ -140,20 +140,20 @@ describe("validatePlatform: rejections", () => {
     describe("upstreams", () => {
         it("refuses an upstream that is not a repository of this platform, listing the known ones", () => {
             // The design's example: the third repository names "libs", which does not exist. The
-            // known list is every repository of the platform, in input order.
+            // known list is every other repository of the platform, in input order.
             rejectsWith(
                 {
                     domainName: "acme",
                     repositories: [{ name: "npm-internal" }, { name: "py-internal" }, { name: "app", upstreams: ["npm-internal", "libs"] }],
                 },
-                `repositories[2].upstreams: "libs" is not a repository of this platform (known: npm-internal, py-internal, app)`,
+                `repositories[2].upstreams: "libs" is not a repository of this platform (known: npm-internal, py-internal)`,
             );
         });
 
         it("refuses a proxy name as an upstream (proxies are reached through externalConnection)", () => {
             rejectsWith(
                 { domainName: "acme", repositories: [{ name: "app", upstreams: ["proxy-npmjs"] }, { name: "lib" }] },
-                `repositories[0].upstreams: "proxy-npmjs" is not a repository of this platform (known: app, lib)`,
+                `repositories[0].upstreams: "proxy-npmjs" is not a repository of this platform (known: lib)`,
             );
         });
 
@@ -435,7 +435,7 @@ describe("validatePlatform: rejections", () => {
                 `domainName: "Acme" ${DOMAIN_RULE}`,
                 `dataProtection: "forever" is not one of retain, protect, none`,
                 `repositories[1].name: "proxy-pypi" is reserved for the shared proxy repository of public:pypi`,
-                `repositories[0].upstreams: "libs" is not a repository of this platform (known: app)`,
+                `repositories[0].upstreams: "libs" is not a repository of this platform (it has no other repositories)`,
                 `repositories[0].externalConnection: "public:npm" is not a supported external connection (supported: ${CONNECTION_LIST})`,
                 `repositories[0].readers[0]: "*" would grant every AWS account; name an account ID or a principal ARN`,
                 `crossAccountReaders[0]: "12345" is not a 12-digit AWS account ID`,
