@@ -1,0 +1,29 @@
+// Keeps README.md honest: the example messages it shows are exactly what the pack reports, and its
+// rules table lists every policy with its real default enforcement level.
+
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { policies } from "../src/policies";
+import { brokenStack } from "./examples";
+import { runPack } from "./harness";
+
+const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+
+describe("README.md", () => {
+    it("shows, verbatim, the description and message of every violation of the example stack", async () => {
+        const v = await runPack(brokenStack());
+        assert.equal(new Set(v.map(x => x.policyName)).size, policies.length);
+        for (const x of v) {
+            assert.ok(README.includes(`${x.description}\n${x.message}\n`), `README lacks the example for ${x.policyName}:\n${x.message}`);
+        }
+    });
+
+    it("lists every rule with its default enforcement level", () => {
+        for (const p of policies) {
+            const kind = "validateStack" in p ? "stack" : "resource";
+            const row = new RegExp("^\\| `" + p.name + "` \\| " + kind + " \\| " + p.enforcementLevel + " \\|", "m");
+            assert.match(README, row, p.name);
+        }
+    });
+});
