@@ -187,7 +187,8 @@ export interface CreateResult {
 export function create(urn: string, inputs: PropertyMap, preview: boolean, config: StandinConfig): CreateResult {
     const ctx = ctxFor(urn, config);
     const spec = specFor(ctx.type);
-    if (spec.apiValidate && !containsUnknown(inputs)) {
+    // AWS-side validation happens when AWS is called: at `up`, not during preview.
+    if (spec.apiValidate && !preview) {
         const err = spec.apiValidate(inputs, ctx);
         if (err) {
             throw new ApiError(`offline aws stand-in: ${err}`);
@@ -213,7 +214,7 @@ export function update(
 ): PropertyMap {
     const ctx = ctxFor(urn, config);
     const spec = specFor(ctx.type);
-    if (spec.apiValidate && !containsUnknown(news)) {
+    if (spec.apiValidate && !preview) {
         const err = spec.apiValidate(news, ctx);
         if (err) {
             throw new ApiError(`offline aws stand-in: ${err.replace(/^Create/, "Update")}`);

@@ -203,6 +203,8 @@ describe("create outputs", () => {
     });
     it("refuses what AWS would refuse at create time", () => {
         assert.throws(() => create(urn(T.domain, "d"), { domain: "Acme_Corp" }, false, cfg), /CreateDomain: ValidationException/);
+        // like AWS, only when the API is called (up), not in preview
+        assert.doesNotThrow(() => create(urn(T.domain, "d"), { domain: "Acme_Corp" }, true, cfg));
         const ups = Array.from({ length: 11 }, (_, n) => ({ repositoryName: `r${n}` }));
         assert.throws(() => create(urn(T.repo, "r"), { domain: "acme", repository: "app", upstreams: ups }, false, cfg), /at most 10 upstream/);
         assert.throws(
