@@ -62,8 +62,11 @@ describe(NAME, () => {
         assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [scopedPolicy, att]), []);
     });
 
-    it("skips exempt attachments", async () => {
+    it("skips exempt attachments and exempt policies", async () => {
         const att = res(TYPES.rolePolicyAttachment, "ci-wide", { role: "ci-publisher", policyArn: WIDE_ARN });
         assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["ci-wide"] } }), []);
+        // exempting the policy itself exempts its attachments
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["wide"] } }), []);
+        assert.equal((await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["other"] } })).length, 1);
     });
 });

@@ -94,7 +94,7 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: "Logical names or URNs of attachments or roles this rule skips.",
+                description: "Logical names or URNs of attachments, roles or aws.iam.Policy resources this rule skips.",
             },
         },
     },
@@ -120,7 +120,7 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
         const check = (r: PolicyResource, arn: string | typeof UNKNOWN | undefined, deps: PolicyResource[], via: string) => {
             const { matched, ambiguous } = resolvePolicies(arn, deps, policies);
             let anyUnknown: Tri = false;
-            for (const p of matched) {
+            for (const p of matched.filter(m => !isExempt(exempt, m.name, m.urn))) {
                 const v = verdict(p);
                 if (v.findings.length > 0) {
                     reportViolation(
@@ -132,7 +132,8 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
                     anyUnknown = UNKNOWN;
                 }
             }
-            if (ambiguous && policies.some(p => verdict(p).findings.length > 0 || verdict(p).unknown)) {
+            if (ambiguous && policies.some(p => !isExempt(exempt, p.name, p.urn) &&
+                (verdict(p).findings.length > 0 || verdict(p).unknown))) {
                 anyUnknown = UNKNOWN;
             }
             if (isUnknown(anyUnknown)) {
