@@ -297,7 +297,8 @@ export function packageWildcardReason(pattern: string): string | undefined {
     const segs = arn.resource.split("/");
     const type = segs[0];
     if (hasWildcard(type)) {
-        if (globMatch(type, "package") || globMatch(type, "package/x") || type.endsWith("*")) {
+        // "*", "pack*", "?ackage": the type segment (and a trailing `*` the rest) can be a package ARN.
+        if (globMatch(type, "package") || globMatch(type, "package/x")) {
             return `resource segment ${JSON.stringify(arn.resource)} covers every domain`;
         }
         return undefined;
@@ -425,11 +426,8 @@ export function federatedProviders(principal: unknown): { oidc: string[]; other:
             const m = /:oidc-provider\/(.+)$/i.exec(f.trim());
             if (m) {
                 res.oidc.push(m[1]);
-            } else if (!f.includes(":") && f.includes(".")) {
-                // "token.actions.githubusercontent.com"-style shorthand is not valid IAM, but
-                // "cognito-identity.amazonaws.com" / "accounts.google.com" are web identity providers.
-                res.other.push(f);
             } else {
+                // "cognito-identity.amazonaws.com", "accounts.google.com", SAML provider ARNs, ...
                 res.other.push(f);
             }
         }

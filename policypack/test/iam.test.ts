@@ -87,6 +87,10 @@ describe("iam: package ARN scoping", () => {
     for (const [r, why] of wild) {
         it(`wildcard: ${r}`, () => assert.match(packageWildcardReason(r) ?? "", why));
     }
+    it("a wildcard resource type that cannot be \"package\" is not a package wildcard", () => {
+        assert.equal(packageWildcardReason("arn:aws:codeartifact:us-east-1:111122223333:repo*"), undefined);
+        assert.match(packageWildcardReason("arn:aws:codeartifact:us-east-1:111122223333:pack*") ?? "", /covers every domain/);
+    });
     it("a pattern for another service is not a package wildcard", () => {
         assert.equal(packageWildcardReason("arn:aws:s3:*"), undefined);
         assert.equal(packageWildcardReason("arn:aws:s3:::*"), undefined);
