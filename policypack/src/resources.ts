@@ -41,12 +41,6 @@ export const IDENTITY_POLICY_TYPES: ReadonlySet<string> = new Set([
     T.role,
 ]);
 
-export const DOCUMENT_TYPES: ReadonlySet<string> = new Set([
-    ...IDENTITY_POLICY_TYPES,
-    T.domainPermissions,
-    T.repositoryPermissionsPolicy,
-]);
-
 /** Every permission document a resource carries (trust policies only with includeTrust). */
 export function documentsOf(type: string, props: unknown, includeTrust = false): FoundDocument[] {
     const out: FoundDocument[] = [];

@@ -24,20 +24,6 @@ export function configBool(config: Record<string, unknown>, key: string, dflt: b
     return typeof v === "boolean" ? v : dflt;
 }
 
-export function configNumber(config: Record<string, unknown>, key: string, dflt: number): number {
-    const v = config[key];
-    return typeof v === "number" && Number.isFinite(v) ? v : dflt;
-}
-
-/** Index of stack resources by URN, for propertyDependencies / dependencies look-ups. */
-export function byUrn(resources: PolicyResource[]): Map<string, PolicyResource> {
-    const m = new Map<string, PolicyResource>();
-    for (const r of resources) {
-        m.set(r.urn, r);
-    }
-    return m;
-}
-
 /** Resources of the given types that the property `key` of `r` depends on (engine-provided links). */
 export function propertyDependenciesOf(r: PolicyResource, key: string, types: ReadonlySet<string>): PolicyResource[] {
     const deps = (r.propertyDependencies ?? {})[key] ?? [];
