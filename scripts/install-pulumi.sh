@@ -10,7 +10,7 @@
 #   source scripts/pulumi-env.sh               # puts the bin directory first on PATH (and test defaults)
 #
 # What gets built (module scripts/pulumi-tools, see its go.mod):
-#   pulumi           github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, `pulumi version` = v$PULUMI_VERSION
+#   pulumi           github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, `pulumi version` = v$PULUMI_CLI_VERSION (pkg/v3's own)
 #   pulumi-langhost  scripts/pulumi-tools/langhost: this project's own language host; installed as
 #                    pulumi-language-nodejs, pulumi-language-python and pulumi-language-go (symlinks).
 #                    The upstream language-host modules are not served by the module proxy, so they
@@ -33,6 +33,7 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=/dev/null
 source "$repo_root/versions.env"
 : "${PULUMI_VERSION:?versions.env must set PULUMI_VERSION}"
+: "${PULUMI_CLI_VERSION:?versions.env must set PULUMI_CLI_VERSION}"
 
 tools_module="$repo_root/scripts/pulumi-tools"
 prefix="$repo_root/.tools/pulumi-$PULUMI_VERSION"
@@ -69,8 +70,8 @@ want_hash=$(inputs_hash)
 if [[ "${PULUMI_FORCE_REBUILD:-}" != "1" && -f "$stamp_file" && "$(cat "$stamp_file")" == "$want_hash" ]]; then
 	complete=1
 	for b in "${binaries[@]}"; do [[ -x "$bin/$b" ]] || complete=0; done
-	if [[ $complete == 1 && "$("$bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; then
-		log "pulumi v$PULUMI_VERSION already built in ${bin#"$repo_root"/} (cached, $(elapsed))"
+	if [[ $complete == 1 && "$("$bin/pulumi" version 2>/dev/null)" == "v$PULUMI_CLI_VERSION" ]]; then
+		log "pulumi v$PULUMI_CLI_VERSION (sdk v$PULUMI_VERSION) already built in ${bin#"$repo_root"/} (cached, $(elapsed))"
 		exit 0
 	fi
 fi
@@ -87,13 +88,18 @@ if [[ "$sdk_version" != "v$PULUMI_VERSION" ]]; then
 		"and pkg/v3 to the newest version the proxy serves in full, then go mod tidy)"
 	exit 1
 fi
-log "building pulumi v$PULUMI_VERSION (pkg/v3 $pkg_version, sdk/v3 $sdk_version) and the language hosts;" \
+if [[ "$pkg_version" != "v$PULUMI_CLI_VERSION" ]]; then
+	log "scripts/pulumi-tools/go.mod pins github.com/pulumi/pulumi/pkg/v3 $pkg_version but versions.env says PULUMI_CLI_VERSION=$PULUMI_CLI_VERSION"
+	exit 1
+fi
+log "building pulumi v$PULUMI_CLI_VERSION (pkg/v3 $pkg_version, sdk/v3 $sdk_version) and the language hosts;" \
 	"the first build takes several minutes"
 
 staging="$prefix/bin.partial"
 rm -rf "$staging"
 mkdir -p "$staging"
-ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+# The CLI reports the version of the engine code it is built from (pkg/v3), not the SDK pin.
+ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pkg_version"
 # One invocation so both programs share the compile work; -o DIR names them after their packages.
 go build -trimpath -ldflags "$ldflags" -o "$staging/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./langhost
 mv "$staging/langhost" "$staging/pulumi-langhost"
@@ -156,8 +162,8 @@ EOF
 
 # --- Swap in atomically and record the cache key ----------------------------------------------------
 version_out=$("$staging/pulumi" version)
-if [[ "$version_out" != "v$PULUMI_VERSION" ]]; then
-	log "built pulumi reports '$version_out', expected v$PULUMI_VERSION"
+if [[ "$version_out" != "v$PULUMI_CLI_VERSION" ]]; then
+	log "built pulumi reports '$version_out', expected v$PULUMI_CLI_VERSION"
 	exit 1
 fi
 rm -rf "$bin"
