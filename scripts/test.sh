@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): sets up what is missing, then runs every suite and exits
+# non-zero when any fails. Engine-level suites run OFFLINE against the aws stand-in
+# (tests/offline-aws), never against AWS.
+#   scripts/test.sh            all suites
+#   scripts/test.sh provider   only the named suites (see SUITES below)
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
+# shellcheck source=/dev/null
+source scripts/pulumi-env.sh
+
+suite_provider() { (cd provider && npx mocha --reporter dot); }
+suite_policypack() { (cd policypack && npx mocha --reporter dot); }
+suite_offline_aws() { (cd tests/offline-aws && node --test bin/test/); }
+# Generated SDKs are committed: regenerating from schema.yaml must change nothing.
+suite_sdk_drift() {
+    scripts/gen-sdk.sh >/dev/null 2>&1 || return 1
+    local drift
+    drift=$(git status --porcelain -- sdk)
+    if [ -n "$drift" ]; then
+        echo "SDK drift: schema.yaml and sdk/ disagree; run 'make gen-sdk' and commit:"; echo "$drift"; return 1
+    fi
+    echo "sdk/ matches schema.yaml"
+}
+suite_sdk_build() {
+    (cd sdk/go && go build ./... && go vet ./...) &&
+    (cd sdk/nodejs && npx tsc --noEmit) &&
+    .venv/bin/python -c "import pulumi_codeartifact_platform as p; assert p.CodeArtifactPlatform" &&
+    echo "sdk/go builds and vets, sdk/nodejs compiles, sdk/python imports"
+}
+suite_sdk_tests() { tests/sdk/run.sh; }
+# `make plugin` output installs with `pulumi plugin install --file` and serves schema.yaml's schema.
+suite_plugin() {
+    scripts/package-plugin.sh >/dev/null || return 1
+    local home; home=$(mktemp -d)
+    local archive; archive=$(ls dist/pulumi-resource-codeartifact-platform-v*.tar.gz | head -n 1)
+    local version; version=$(sed -n 's/^PACKAGE_VERSION=//p' versions.env)
+    PULUMI_HOME=$home pulumi plugin install resource codeartifact-platform "$version" --file "$archive" >/dev/null 2>&1 &&
+    PULUMI_HOME=$home pulumi package get-schema "codeartifact-platform@$version" >"$home/schema.json" &&
+    node -e 'const a=require(process.argv[1]), b=require(process.argv[2]);
+        const A=require("assert"); for (const k of ["name","version","resources","types"]) A.deepStrictEqual(a[k], b[k], k); console.log("installed plugin serves schema.yaml (" + Object.keys(a.resources).join(", ") + ")")' \
+        "$home/schema.json" "$root/provider/bin/schema.json"
+    local rc=$?; rm -rf "$home"; return $rc
+}
+suite_e2e() { tests/e2e/run.sh; }
+
+SUITES=(provider policypack offline_aws sdk_drift sdk_build plugin sdk_tests e2e)
+[ $# -gt 0 ] && SUITES=("$@")
+
+passed=0; failed=0; failures=()
+for s in "${SUITES[@]}"; do
+    fn="suite_${s//-/_}"
+    if ! declare -F "$fn" >/dev/null; then echo "unknown suite $s (known: ${SUITES[*]})" >&2; exit 2; fi
+    echo "=== suite $s"
+    t0=$(date +%s)
+    if "$fn"; then
+        passed=$((passed + 1)); echo "=== suite $s: ok ($(( $(date +%s) - t0 ))s)"
+    else
+        failed=$((failed + 1)); failures+=("$s"); echo "=== suite $s: FAILED ($(( $(date +%s) - t0 ))s)"
+    fi
+done
+[ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
