@@ -125,6 +125,13 @@ function eachOf(problems: string[], field: string, list: unknown, fn: (f: string
     });
 }
 
+/** An optional single value, checked when given. */
+function optionalOf(problems: string[], field: string, v: unknown, fn: (f: string, v: unknown) => string | undefined) {
+    if (v === undefined) return;
+    const p = fn(field, v);
+    if (p) problems.push(p);
+}
+
 /** A list that names resources must be known now; returns its strings. */
 function knownNames(problems: string[], field: string, v: unknown): string[] {
     if (v === undefined || v === null) return [];
@@ -230,10 +237,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
     if (domainName !== undefined && !DOMAIN_NAME.test(domainName)) {
         problems.push(`domainName: ${show(domainName)} must be 2-50 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit`);
     }
-    if (args.kmsKeyArn !== undefined) {
-        const p = check.kmsKeyArn("kmsKeyArn", args.kmsKeyArn);
-        if (p) problems.push(p);
-    }
+    optionalOf(problems, "kmsKeyArn", args.kmsKeyArn, check.kmsKeyArn);
 
     let dataProtection: DataProtection = "retain";
     if (isUnknown(args.dataProtection)) {
@@ -331,10 +335,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
         problems.push(`ec2Access: must be known when the program runs`);
     } else if (args.ec2Access) {
         const e = args.ec2Access as Obj;
-        if (e.roleName !== undefined) {
-            const p = check.roleName("ec2Access.roleName", e.roleName);
-            if (p) problems.push(p);
-        }
+        optionalOf(problems, "ec2Access.roleName", e.roleName, check.roleName);
         const read = e.read === undefined ? [...known] : knownNames(problems, "ec2Access.read", e.read);
         const publish = knownNames(problems, "ec2Access.publish", e.publish);
         checkRepositoryRefs(problems, "ec2Access.read", read, known);
@@ -347,10 +348,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
         problems.push(`githubActions: must be known when the program runs`);
     } else if (args.githubActions) {
         const g = args.githubActions as Obj;
-        if (g.oidcProviderArn !== undefined) {
-            const p = check.oidcProviderArn("githubActions.oidcProviderArn", g.oidcProviderArn);
-            if (p) problems.push(p);
-        }
+        optionalOf(problems, "githubActions.oidcProviderArn", g.oidcProviderArn, check.oidcProviderArn);
         if (!present(g.readSubjects)) {
             problems.push(`githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`);
         }
