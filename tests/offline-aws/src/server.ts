@@ -17,6 +17,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { REGION_PATTERN } from "./aws";
 import { Env, StandinConfig, configFromVariables } from "./config";
 import { invoke } from "./invokes";
+import { ledgerEntry, record } from "./ledger";
 import * as ops from "./operations";
 import { PropertyMap, clean, deepEqual } from "./values";
 
@@ -253,6 +254,9 @@ export class StandinProvider {
                 try {
                     const req = call.request as provproto.CreateRequest;
                     const result = ops.create(req.getUrn(), fromStruct(req.getProperties()), req.getPreview(), self.currentConfig());
+                    if (!req.getPreview()) {
+                        record(self.env, ledgerEntry("create", req.getUrn(), result.id, result.outs, self.currentConfig()));
+                    }
                     const resp = new provproto.CreateResponse();
                     resp.setId(result.id);
                     resp.setProperties(toStruct(result.outs));
@@ -272,6 +276,9 @@ export class StandinProvider {
                         req.getPreview(),
                         self.currentConfig(),
                     );
+                    if (!req.getPreview()) {
+                        record(self.env, ledgerEntry("update", req.getUrn(), req.getId(), outs, self.currentConfig()));
+                    }
                     const resp = new provproto.UpdateResponse();
                     resp.setProperties(toStruct(outs));
                     cb(null, resp);
@@ -305,6 +312,7 @@ export class StandinProvider {
                 try {
                     const req = call.request as provproto.DeleteRequest;
                     ops.parseUrn(req.getUrn());
+                    record(self.env, ledgerEntry("delete", req.getUrn(), req.getId(), fromStruct(req.getProperties()), self.currentConfig()));
                     cb(null, new emptyproto.Empty());
                 } catch (e) {
                     fail(cb, e);
