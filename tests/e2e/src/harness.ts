@@ -269,8 +269,8 @@ export class Workspace {
     }
 
     /** `pulumi config set [--path] KEY VALUE` into the workspace's config file. */
-    async setConfig(key: string, value: string, opts: { path?: boolean } = {}): Promise<void> {
-        await this.ok(["config", "set", ...(opts.path ? ["--path"] : []), key, value]);
+    async setConfig(key: string, value: string, opts: { path?: boolean; type?: "bool" | "int" } = {}): Promise<void> {
+        await this.ok(["config", "set", ...(opts.path ? ["--path"] : []), ...(opts.type ? ["--type", opts.type] : []), key, value]);
     }
 
     async removeConfig(key: string): Promise<void> {
