@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates sdk/nodejs, sdk/python and sdk/go/codeartifactplatform from schema.yaml with the
-# pinned Pulumi CLI. The generated trees are replaced whole (so removed files disappear);
+# pinned Pulumi CLI. Generated files are replaced whole (removed ones disappear; build products stay);
 # sdk/go/go.mod and go.sum are ours, outside the generated package directory.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,10 +16,15 @@ trap 'rm -rf "$tmp"' EXIT
 for lang in nodejs python go; do
     pulumi package gen-sdk provider/bin/schema.json --language "$lang" --out "$tmp" >/dev/null
 done
-rm -rf sdk/nodejs sdk/python sdk/go/codeartifactplatform
-mkdir -p sdk/go
-mv "$tmp/nodejs" sdk/nodejs
-mv "$tmp/python" sdk/python
-mv "$tmp/go/codeartifactplatform" sdk/go/codeartifactplatform
+# Replace the generated files, keeping local build products (node_modules, bin, build, ...).
+replace() {
+    local from=$1 to=$2
+    mkdir -p "$to"
+    find "$to" -mindepth 1 -maxdepth 1 ! -name node_modules ! -name bin ! -name build ! -name '*.egg-info' -exec rm -rf {} +
+    cp -r "$from/." "$to/"
+}
+replace "$tmp/nodejs" sdk/nodejs
+replace "$tmp/python" sdk/python
+replace "$tmp/go/codeartifactplatform" sdk/go/codeartifactplatform
 cp "$tmp/go/.gitattributes" sdk/go/.gitattributes
 echo "gen-sdk: sdk/nodejs sdk/python sdk/go written from schema.yaml"
