@@ -59,11 +59,19 @@ fi
 
 (cd tests/e2e && rm -rf bin && npx tsc -p tsconfig.json)
 
+# The Go language host compiles examples/go at every preview/up; with a cold Go build cache the first
+# compile takes about 3 min on 2 cores. Do it here, once and visibly, not inside a test's time limit.
+if [ -f examples/go/go.mod ] && command -v go >/dev/null; then
+    t0=$(date +%s)
+    (cd examples/go && go build -o /dev/null .)
+    say "examples/go compiles ($(( $(date +%s) - t0 ))s)"
+fi
+
 files=()
 if [ $# -gt 0 ]; then
     for name in "$@"; do files+=("tests/e2e/bin/test/$name.test.js"); done
 else
-    # Fixed order: starter stacks first, then the focused cases.
+    # node --test runs the files one at a time (--test-concurrency=1), in name order.
     for name in examples policy-violations bad-input explicit-provider data-protection; do
         files+=("tests/e2e/bin/test/$name.test.js")
     done

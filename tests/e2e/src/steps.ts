@@ -33,7 +33,7 @@ export function scenario(
             }
         });
         const step = (name: string, fn: (w: Workspace) => Promise<void>) => {
-            it(name, { timeout: (opts.timeoutSeconds ?? 240) * 1000 }, async (t) => {
+            it(name, { timeout: (opts.timeoutSeconds ?? 300) * 1000 }, async (t) => {
                 if (failed) {
                     t.skip(`skipped: earlier step failed (${failed})`);
                     return;

@@ -41,6 +41,13 @@ scenario("dataProtection: protect", PROGRAM, "e2e-dp-protect", (step) => {
         assert.deepEqual(names(left), names(children.filter(isData)));
         assert.ok(left.every((c) => c.protect));
     });
+    step("destroy --exclude-protected succeeds, deletes nothing more and leaves the protected data in the stack", async (ws) => {
+        const { r, deletes, left } = await destroy(ws, ["--exclude-protected"]);
+        assert.equal(r.code, 0, tail(r));
+        assert.deepEqual(deletes, []);
+        assert.equal(left.length, DATA_COUNT);
+        assert.ok(left.every((c) => c.protect));
+    });
     step("dataProtection none + up clears protect without any provider call; destroy then deletes the data", async (ws) => {
         await ws.setConfig("dataProtection", "none");
         const mark = ws.ledgerMark();
