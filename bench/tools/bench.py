@@ -32,6 +32,7 @@ RESULTS_MD = os.path.join(BENCH, "RESULTS.md")
 FINDINGS_MD = os.path.join(BENCH, "findings.md")
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def env_int(name, default):
@@ -101,6 +102,7 @@ class Sampler(threading.Thread):
         self.peak_total = 0
         self.peak_roles = {}
         self.roles = {}
+        self.cpu = {}  # pid -> last seen utime+stime (s)
         self.samples = 0
 
     def scan(self):
@@ -117,7 +119,7 @@ class Sampler(threading.Thread):
             rest = s[s.rfind(b")") + 2:].split()
             pid = int(d)
             children.setdefault(int(rest[1]), []).append(pid)
-            rss[pid] = int(rest[21]) * PAGE
+            rss[pid] = (int(rest[21]) * PAGE, (int(rest[11]) + int(rest[12])) / TICKS)
         tree, todo = [], [self.root]
         while todo:
             p = todo.pop()
@@ -134,7 +136,8 @@ class Sampler(threading.Thread):
                 if not cmd:
                     continue  # not exec'd yet (or gone): look again next time
                 self.roles[p] = role_of(cmd)
-            r = rss.get(p, 0)
+            r, cpu = rss.get(p, (0, 0.0))
+            self.cpu[p] = cpu
             total += r
             by_role[self.roles[p]] = by_role.get(self.roles[p], 0) + r
         self.samples += 1
@@ -153,6 +156,14 @@ class Sampler(threading.Thread):
     def stop(self):
         self.stop_event.set()
         self.join()
+
+    def cpu_by_role(self):
+        """CPU seconds per role, as last sampled (a process's final <100 ms can be missed)."""
+        out = {}
+        for p, c in self.cpu.items():
+            role = self.roles.get(p, "other")
+            out[role] = out.get(role, 0.0) + c
+        return out
 
 
 def measure(argv, cwd, env, log_path):
@@ -176,6 +187,7 @@ def measure(argv, cwd, env, log_path):
         "max_single_rss_mb": ru.ru_maxrss / 1024,
         "peak_tree_mb": sampler.peak_total / mb,
         "peak_roles_mb": {k: v / mb for k, v in sampler.peak_roles.items()},
+        "cpu_roles": sampler.cpu_by_role(),
         "samples": sampler.samples,
         "rc": proc.returncode,
     }
@@ -276,12 +288,23 @@ class Bench:
             previews.reverse()  # alternate which preview goes first
         for op, extra, tag in previews:
             self.op(program, n, op, rnd, extra, tag)
-        self.op(program, n, "up", rnd)
+        up = self.op(program, n, "up", rnd)
+        up["state_kb"] = self.state_kb(program, n)
+        self.save()
         if STEADY:
             self.op(program, n, "preview-steady", rnd)
         if compare:
             self.export_state(program, n)
         self.op(program, n, "destroy", rnd)
+
+    def state_kb(self, program, n):
+        """Size of the stack's checkpoint file in the file backend (the engine rewrites it after every step)."""
+        base = os.path.join(OUT, "state", program, ".pulumi", "stacks")
+        for dirpath, _, files in os.walk(base):
+            for f in files:
+                if f in (f"n{n}.json", f"n{n}.json.gz"):
+                    return os.path.getsize(os.path.join(dirpath, f)) / 1024
+        return None
 
     def export_state(self, program, n):
         r = self.pulumi(program, ["stack", "export", "--stack", f"n{n}"])
@@ -514,9 +537,10 @@ def run():
         if r.returncode != 0:
             raise RuntimeError(f"warm-up preview of {program} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
 
-    print("bench: provider start", flush=True)
-    b.meta["hyperfine"] = provider_start(b)
-    b.save()
+    if os.environ.get("BENCH_PROVIDER_START", "1") not in ("0", "false"):
+        print("bench: provider start", flush=True)
+        b.meta["hyperfine"] = provider_start(b)
+        b.save()
 
     for rnd in range(1, RUNS + 1):
         print(f"bench: round {rnd}/{RUNS}", flush=True)
@@ -716,6 +740,26 @@ def report():
                   f"{cm['median']:.0f} / {hm['median']:.0f} |")
                 if n == 50 and op in ("preview", "up"):
                     verdicts.append((f"component/hand-wired {op} at 50 ≤ 1.2", f"{ratio:.2f}", ratio <= 1.2))
+        w("")
+        w("Where the CPU goes (median CPU seconds per process role; `provider` = the component provider plugin, "
+          "`program` = the Pulumi program incl. ts-node, `cli` = engine + file backend, `aws-standin` = the test double):")
+        w("")
+        roles = ["program", "provider", "cli", "langhost", "aws-standin"]
+        w("| repos | operation | variant | " + " | ".join(roles) + " | state file KB after up |")
+        w("|---|---|---|" + "---|" * len(roles) + "---|")
+        for n in hw:
+            for op in ("preview", "up"):
+                for prog in ("ts-component", "ts-handwired"):
+                    rs = [r for r in recs if r["program"] == prog and r["n"] == n and r["op"] == op and r["rc"] == 0]
+                    if not rs:
+                        continue
+                    cells = []
+                    for role in roles:
+                        xs = [r.get("cpu_roles", {}).get(role, 0.0) for r in rs]
+                        cells.append(f"{statistics.median(xs):.2f}" if any(xs) else "–")
+                    kb = [r["state_kb"] for r in rs if r.get("state_kb")]
+                    w(f"| {n} | {op} | {prog} | " + " | ".join(cells) + f" | {statistics.median(kb):.0f} |" if kb else
+                      f"| {n} | {op} | {prog} | " + " | ".join(cells) + " | |")
         w("")
 
     # ---- languages
