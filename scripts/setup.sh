@@ -20,18 +20,30 @@ npm_ci() {
     fi
 }
 
+# True when `target` is missing or any file under the given paths is newer than it.
+stale() {
+    local target=$1; shift
+    [ ! -e "$target" ] || [ -n "$(find "$@" -newer "$target" -type f -not -path '*/node_modules/*' -not -path '*/bin/*' 2>/dev/null | head -n 1)" ]
+}
+
 scripts/install-pulumi.sh
 
 npm_ci .
-step "building provider"
-(cd provider && npm run --silent build)
+if stale provider/bin/schema.json provider/src provider/scripts provider/package.json schema.yaml; then
+    step "building provider"
+    (cd provider && npm run --silent build)
+fi
 
 npm_ci policypack
-step "building policy pack"
-(cd policypack && npm run --silent build)
+if stale policypack/bin/index.js policypack/src policypack/package.json; then
+    step "building policy pack"
+    (cd policypack && npm run --silent build)
+fi
 
 npm_ci tests/offline-aws
-(cd tests/offline-aws && npm run --silent build)
+if stale tests/offline-aws/bin/src/main.js tests/offline-aws/src tests/offline-aws/test; then
+    (cd tests/offline-aws && npm run --silent build)
+fi
 
 # The generated TypeScript SDK builds against the pinned SDK; bin/ is what programs install.
 if [ ! -f sdk/nodejs/node_modules/@pulumi/pulumi/package.json ] || [ ! -f sdk/nodejs/node_modules/typescript/package.json ]; then
@@ -39,8 +51,10 @@ if [ ! -f sdk/nodejs/node_modules/@pulumi/pulumi/package.json ] || [ ! -f sdk/no
     (cd sdk/nodejs && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
         "@pulumi/pulumi@$PULUMI_VERSION" "typescript@$TYPESCRIPT_VERSION" "@types/node@20.19.43")
 fi
-step "building sdk/nodejs"
-(cd sdk/nodejs && npx tsc && cp package.json README.md bin/)
+if stale sdk/nodejs/bin/package.json sdk/nodejs; then
+    step "building sdk/nodejs"
+    (cd sdk/nodejs && npx tsc && cp package.json README.md bin/)
+fi
 
 # Python: one virtualenv for the SDK tests and the Python example.
 if [ ! -x .venv/bin/python ]; then
@@ -48,12 +62,16 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 if ! .venv/bin/python -c "import pytest" 2>/dev/null \
-    || [ "$(.venv/bin/python -c 'import pulumi; print(pulumi.__version__)' 2>/dev/null)" != "$PULUMI_VERSION" ]; then
+    || [ "$(.venv/bin/pip show pulumi 2>/dev/null | sed -n 's/^Version: //p')" != "$PULUMI_VERSION" ]; then
     step "installing Python dependencies into .venv"
     .venv/bin/pip install --quiet --disable-pip-version-check "pulumi==$PULUMI_VERSION" "pytest==8.4.2" ./sdk/python
 fi
-# The generated SDK changes with schema.yaml: reinstall it (a few seconds, no downloads).
-.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python >/dev/null
+# The generated SDK changes with schema.yaml: reinstall it when it did.
+if stale .venv/.sdk-installed sdk/python/pulumi_codeartifact_platform sdk/python/pyproject.toml; then
+    step "installing sdk/python into .venv"
+    .venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./sdk/python >/dev/null
+    touch .venv/.sdk-installed
+fi
 
 for ex in examples/*/; do
     if [ -f "$ex/package-lock.json" ]; then npm_ci "$ex"; fi
