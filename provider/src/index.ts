@@ -7,3 +7,11 @@ import { PlatformProvider } from "./provider";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { version } = require("../package.json") as { version: string };
 main(new PlatformProvider(version, path.join(__dirname, "schema.json")), process.argv.slice(2));
+
+// @pulumi/pulumi captures a stack trace for every promise and resource; with source-map-support
+// (installed by run-plugin and by main, synchronously, hence after the call) each one is
+// source-mapped: about 30% of this provider's CPU (bench/findings.md). The frames point into the
+// provider, not the user's program, so keep V8's native formatting unless asked for maps.
+if (process.env.CODEARTIFACT_PLATFORM_SOURCE_MAPS !== "1") {
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+}
