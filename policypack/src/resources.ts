@@ -1,8 +1,8 @@
 // Type tokens of the @pulumi/aws resources the pack looks at (matched as strings: the pack does not
 // depend on @pulumi/aws), and where each of them keeps its policy documents.
 
-import { parseDocument, ParsedDocument } from "./iam";
-import { isUnknown, plain, read, UNKNOWN, Unknown } from "./unknown";
+import { parseDocument, ParsedDocument, Statement } from "./iam";
+import { isUnknown, plain, read, Unchecked, UNKNOWN, Unknown } from "./unknown";
 
 export const T = {
     domain: "aws:codeartifact/domain:Domain",
@@ -129,4 +129,27 @@ export function strListProp(props: unknown, key: string): (string | Unknown)[] |
         return typeof v === "string" ? [v] : undefined;
     }
     return v.filter(e => typeof e === "string" || isUnknown(e)) as (string | Unknown)[];
+}
+
+/**
+ * The known statements of every document a resource carries. Documents and statements still
+ * unknown during preview are recorded in `unchecked` (reported by the rule as "could not check").
+ */
+export function* knownStatements(type: string, props: unknown, unchecked: Unchecked): Generator<{ doc: FoundDocument; s: Statement }> {
+    for (const doc of documentsOf(type, props)) {
+        if (doc.parsed.kind === "unknown") {
+            unchecked.add(doc.where);
+            continue;
+        }
+        if (doc.parsed.kind !== "document") {
+            continue;
+        }
+        for (const s of doc.parsed.statements) {
+            if (isUnknown(s)) {
+                unchecked.add(`${doc.where} statement`);
+                continue;
+            }
+            yield { doc, s };
+        }
+    }
 }

@@ -11,7 +11,7 @@ import {
     isRestrictingOperator,
     matchingActionPatterns,
 } from "../iam";
-import { documentsOf, IDENTITY_POLICY_TYPES } from "../resources";
+import { IDENTITY_POLICY_TYPES, knownStatements } from "../resources";
 import { isUnknown, Tri, triAnd, Unchecked, UNKNOWN } from "../unknown";
 import { configList, isExempt } from "./common";
 
@@ -45,46 +45,33 @@ export const bearerTokenCondition: ResourceValidationPolicy = {
             return;
         }
         const unchecked = new Unchecked();
-        for (const doc of documentsOf(args.type, args.props)) {
-            if (doc.parsed.kind === "unknown") {
-                unchecked.add(doc.where);
-                continue;
+        for (const { doc, s } of knownStatements(args.type, args.props, unchecked)) {
+            const entries = conditionEntries(s.condition);
+            let unconditioned: Tri;
+            if (isUnknown(entries)) {
+                unconditioned = UNKNOWN;
+            } else {
+                const svc = entries.filter(e =>
+                    (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator));
+                unconditioned = svc.length === 0 ? true
+                    : svc.some(e => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
             }
-            if (doc.parsed.kind !== "document") {
-                continue;
-            }
-            for (const s of doc.parsed.statements) {
-                if (isUnknown(s)) {
-                    unchecked.add(`${doc.where} statement`);
-                    continue;
-                }
-                const entries = conditionEntries(s.condition);
-                let unconditioned: Tri;
-                if (isUnknown(entries)) {
-                    unconditioned = UNKNOWN;
-                } else {
-                    const svc = entries.filter(e =>
-                        (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator));
-                    unconditioned = svc.length === 0 ? true
-                        : svc.some(e => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
-                }
-                // Only statements that name sts: actions; Action "*" (admin policies) is left to
-                // codeartifact-no-wildcard-publish and IAM reviews, to keep this advisory quiet.
-                const namesSts: Tri = s.action === undefined ? false
-                    : isUnknown(s.action) ? UNKNOWN
-                        : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some(p => p.trim().toLowerCase().startsWith("sts:"))
-                            ? true : s.action.some(isUnknown) ? UNKNOWN : false;
-                const verdict = triAnd([isAllow(s), namesSts, unconditioned]);
-                if (verdict === true) {
-                    const via = actionVia(s, BEARER_TOKEN_ACTION);
-                    reportViolation(
-                        `${doc.where} ${describeStatement(s)} allows ${BEARER_TOKEN_ACTION}${via ? " " + via : ""} ` +
-                        `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
-                        `service that accepts them. ${REMEDIATION}`,
-                    );
-                } else if (isUnknown(verdict)) {
-                    unchecked.add(`${doc.where} ${describeStatement(s)}`);
-                }
+            // Only statements that name sts: actions; Action "*" (admin policies) is left to
+            // codeartifact-no-wildcard-publish and IAM reviews, to keep this advisory quiet.
+            const namesSts: Tri = s.action === undefined ? false
+                : isUnknown(s.action) ? UNKNOWN
+                    : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some(p => p.trim().toLowerCase().startsWith("sts:"))
+                        ? true : s.action.some(isUnknown) ? UNKNOWN : false;
+            const verdict = triAnd([isAllow(s), namesSts, unconditioned]);
+            if (verdict === true) {
+                const via = actionVia(s, BEARER_TOKEN_ACTION);
+                reportViolation(
+                    `${doc.where} ${describeStatement(s)} allows ${BEARER_TOKEN_ACTION}${via ? " " + via : ""} ` +
+                    `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
+                    `service that accepts them. ${REMEDIATION}`,
+                );
+            } else if (isUnknown(verdict)) {
+                unchecked.add(`${doc.where} ${describeStatement(s)}`);
             }
         }
         unchecked.raise();

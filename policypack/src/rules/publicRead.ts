@@ -11,7 +11,7 @@ import {
     isRestrictingOperator,
     READ_ACTIONS,
 } from "../iam";
-import { documentsOf, T } from "../resources";
+import { knownStatements, T } from "../resources";
 import { isUnknown, Tri, triAnd, Unchecked, UNKNOWN } from "../unknown";
 import { configList, isExempt } from "./common";
 
@@ -55,48 +55,35 @@ export const noPublicRead: ResourceValidationPolicy = {
             return;
         }
         const unchecked = new Unchecked();
-        for (const doc of documentsOf(args.type, args.props)) {
-            if (doc.parsed.kind === "unknown") {
-                unchecked.add(doc.where);
-                continue;
+        for (const { doc, s } of knownStatements(args.type, args.props, unchecked)) {
+            const { granted, unknown } = grantedActions(s, READ_ACTIONS);
+            const reads: Tri = granted.length > 0 ? true : unknown ? UNKNOWN : false;
+            const entries = conditionEntries(s.condition);
+            let unscoped: Tri;
+            if (isUnknown(entries)) {
+                unscoped = UNKNOWN;
+            } else {
+                const scoping = entries.filter(e => isRestrictingOperator(e.operator) &&
+                    (e.key === "*" || SCOPING_KEYS.has(e.key.toLowerCase())));
+                const usable = scoping.filter(e => e.key !== "*" && Array.isArray(e.values) &&
+                    e.values.length > 0 && e.values.every(v => typeof v === "string" && v.trim() !== "*"));
+                unscoped = usable.length > 0 ? false : scoping.length > 0 ? UNKNOWN : true;
+                if (usable.length === 0 && scoping.length > 0 &&
+                    scoping.every(e => e.key !== "*" && Array.isArray(e.values) && !e.values.some(isUnknown))) {
+                    unscoped = true; // only "*" values: no scoping at all
+                }
             }
-            if (doc.parsed.kind !== "document") {
-                continue;
-            }
-            for (const s of doc.parsed.statements) {
-                if (isUnknown(s)) {
-                    unchecked.add(`${doc.where} statement`);
-                    continue;
-                }
-                const { granted, unknown } = grantedActions(s, READ_ACTIONS);
-                const reads: Tri = granted.length > 0 ? true : unknown ? UNKNOWN : false;
-                const entries = conditionEntries(s.condition);
-                let unscoped: Tri;
-                if (isUnknown(entries)) {
-                    unscoped = UNKNOWN;
-                } else {
-                    const scoping = entries.filter(e => isRestrictingOperator(e.operator) &&
-                        (e.key === "*" || SCOPING_KEYS.has(e.key.toLowerCase())));
-                    const usable = scoping.filter(e => e.key !== "*" && Array.isArray(e.values) &&
-                        e.values.length > 0 && e.values.every(v => typeof v === "string" && v.trim() !== "*"));
-                    unscoped = usable.length > 0 ? false : scoping.length > 0 ? UNKNOWN : true;
-                    if (usable.length === 0 && scoping.length > 0 &&
-                        scoping.every(e => e.key !== "*" && Array.isArray(e.values) && !e.values.some(isUnknown))) {
-                        unscoped = true; // only "*" values: no scoping at all
-                    }
-                }
-                const verdict = triAnd([isAllow(s), grantsToEveryone(s), reads, unscoped]);
-                if (verdict === true) {
-                    const shown = granted.length > 3 ? `${granted.slice(0, 3).join(", ")} and ${granted.length - 3} more`
-                        : granted.join(", ");
-                    reportViolation(
-                        `${doc.where} ${describeStatement(s)} grants ${shown} to Principal "*" without an ` +
-                        `organization or account condition, so any AWS account the domain also admits can read ` +
-                        `these packages. ${REMEDIATION}`,
-                    );
-                } else if (isUnknown(verdict)) {
-                    unchecked.add(`${doc.where} ${describeStatement(s)}`);
-                }
+            const verdict = triAnd([isAllow(s), grantsToEveryone(s), reads, unscoped]);
+            if (verdict === true) {
+                const shown = granted.length > 3 ? `${granted.slice(0, 3).join(", ")} and ${granted.length - 3} more`
+                    : granted.join(", ");
+                reportViolation(
+                    `${doc.where} ${describeStatement(s)} grants ${shown} to Principal "*" without an ` +
+                    `organization or account condition, so any AWS account the domain also admits can read ` +
+                    `these packages. ${REMEDIATION}`,
+                );
+            } else if (isUnknown(verdict)) {
+                unchecked.add(`${doc.where} ${describeStatement(s)}`);
             }
         }
         unchecked.raise();
