@@ -444,6 +444,24 @@ function revision(doc: Value | undefined): string {
     return sha256Hex(JSON.stringify(doc ?? null)).slice(0, 44);
 }
 
+/**
+ * Outputs of a CodeArtifact permissions policy (domain or repository): its id is the ARN of the
+ * resource it governs, and the revision is derived from the document.
+ */
+function permissionsPolicyOutputs(i: PropertyMap, ctx: Ctx, spec: ResourceSpec, resource: string): Computed {
+    const region = regionOf(i, ctx);
+    const { partition } = ctx.config.partition;
+    const owner = or(i.domainOwner, ctx.config.accountId);
+    const resourceArn = arn(partition, "codeartifact", region, owner as string, resource);
+    const outs = base(i, spec, ctx);
+    Object.assign(outs, {
+        domainOwner: owner,
+        resourceArn,
+        policyRevision: isAbsent(i.policyRevision) ? revision(i.policyDocument) : i.policyRevision,
+    });
+    return { id: resourceArn, outs };
+}
+
 const codeartifactDomainPermissions: ResourceSpec = {
     required: ["domain"],
     replaceOnChanges: ["domain", "domainOwner", "region"],
@@ -454,17 +472,7 @@ const codeartifactDomainPermissions: ResourceSpec = {
         return jsonFailure("policyDocument", i.policyDocument);
     },
     outputs(i, ctx) {
-        const region = regionOf(i, ctx);
-        const { partition } = ctx.config.partition;
-        const owner = or(i.domainOwner, ctx.config.accountId);
-        const resourceArn = arn(partition, "codeartifact", region, owner as string, join("domain/", i.domain));
-        const outs = base(i, codeartifactDomainPermissions, ctx);
-        Object.assign(outs, {
-            domainOwner: owner,
-            resourceArn,
-            policyRevision: isAbsent(i.policyRevision) ? revision(i.policyDocument) : i.policyRevision,
-        });
-        return { id: resourceArn, outs };
+        return permissionsPolicyOutputs(i, ctx, codeartifactDomainPermissions, join("domain/", i.domain));
     },
 };
 
@@ -478,17 +486,7 @@ const codeartifactRepositoryPermissionsPolicy: ResourceSpec = {
         return jsonFailure("policyDocument", i.policyDocument);
     },
     outputs(i, ctx) {
-        const region = regionOf(i, ctx);
-        const { partition } = ctx.config.partition;
-        const owner = or(i.domainOwner, ctx.config.accountId);
-        const resourceArn = arn(partition, "codeartifact", region, owner as string, join("repository/", i.domain, "/", i.repository));
-        const outs = base(i, codeartifactRepositoryPermissionsPolicy, ctx);
-        Object.assign(outs, {
-            domainOwner: owner,
-            resourceArn,
-            policyRevision: isAbsent(i.policyRevision) ? revision(i.policyDocument) : i.policyRevision,
-        });
-        return { id: resourceArn, outs };
+        return permissionsPolicyOutputs(i, ctx, codeartifactRepositoryPermissionsPolicy, join("repository/", i.domain, "/", i.repository));
     },
 };
 
