@@ -9,8 +9,8 @@ import * as assert from "node:assert/strict";
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UNKNOWN_VALUE } from "./engine";
-import { doc, KEY_ARN } from "./fixtures";
+import { UNKNOWN_VALUE } from "../testing/engine";
+import { doc, KEY_ARN } from "../testing/fixtures";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const grpc = require("@grpc/grpc-js");

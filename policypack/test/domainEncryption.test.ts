@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { domainCmkEncryption } from "../src/rules/domainEncryption";
-import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "./engine";
-import { KEY_ARN, res, TYPES, ACCOUNT, REGION } from "./fixtures";
+import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { KEY_ARN, res, TYPES, ACCOUNT, REGION } from "../testing/fixtures";
 
 const NAME = "codeartifact-domain-cmk-encryption";
 const domain = (props: Record<string, unknown>, name = "acme") => res(TYPES.domain, name, { domain: "acme", ...props });

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { policies } from "../src/policies";
-import { brokenStack, compliantPlatform } from "./examples";
-import { policyNames, runPack } from "./harness";
+import { brokenStack, compliantPlatform } from "../testing/examples";
+import { policyNames, runPack } from "../testing/harness";
 
 describe("harness: runPack", () => {
     it("exports every policy of the pack, with unique names", () => {

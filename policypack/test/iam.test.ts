@@ -8,7 +8,7 @@ import {
     Statement,
 } from "../src/iam";
 import { UNKNOWN } from "../src/unknown";
-import { pkgArn } from "./fixtures";
+import { pkgArn } from "../testing/fixtures";
 
 function stmt(s: Record<string, unknown>): Statement {
     const parsed = parseDocument({ Statement: [s] });

@@ -3,8 +3,8 @@ import { bearerTokenCondition } from "../src/rules/bearerToken";
 import { domainKeyRotation } from "../src/rules/keyRotation";
 import { maxUpstreams } from "../src/rules/maxUpstreams";
 import { noPublicRead } from "../src/rules/publicRead";
-import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
-import { ACCOUNT, doc, EC2_TRUST, KEY_ARN, REGION, repo, res, Stmt, TYPES } from "./fixtures";
+import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { ACCOUNT, doc, EC2_TRUST, KEY_ARN, REGION, repo, res, Stmt, TYPES } from "../testing/fixtures";
 
 describe("codeartifact-bearer-token-service-condition", () => {
     const SVC = { StringEquals: { "sts:AWSServiceName": "codeartifact.amazonaws.com" } };

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { oidcPublishAnyBranch } from "../src/rules/oidcPublishScope";
 import { oidcTrustAudience, oidcTrustSubject } from "../src/rules/oidcTrust";
-import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
-import { ACCOUNT, doc, docObj, EC2_TRUST, GH, githubTrust, OIDC_ARN, pkgArn, res, TYPES, urn } from "./fixtures";
+import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { ACCOUNT, doc, docObj, EC2_TRUST, GH, githubTrust, OIDC_ARN, pkgArn, res, TYPES, urn } from "../testing/fixtures";
 
 const AUD = { [`${GH}:aud`]: "sts.amazonaws.com" };
 const role = (assumeRolePolicy: unknown, extra: Record<string, unknown> = {}, name = "gha") =>

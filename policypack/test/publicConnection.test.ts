@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { noPublicConnectionOnConsumingRepo } from "../src/rules/publicConnection";
-import { FakeResource, runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
-import { repo, res, TYPES, KEY_ARN } from "./fixtures";
+import { FakeResource, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { repo, res, TYPES, KEY_ARN } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-public-connection-on-consuming-repo";
 const npmjs = { externalConnections: { externalConnectionName: "public:npmjs" } };

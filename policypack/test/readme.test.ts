@@ -5,8 +5,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { policies } from "../src/policies";
-import { brokenStack } from "./examples";
-import { runPack } from "./harness";
+import { brokenStack } from "../testing/examples";
+import { runPack } from "../testing/harness";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { noWildcardPublish } from "../src/rules/wildcardPublish";
-import { FakeResource, runResourcePolicy, UNKNOWN_VALUE, urnOf } from "./engine";
-import { doc, docObj, pkgArn, res, Stmt, TYPES, ACCOUNT } from "./fixtures";
+import { FakeResource, runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { doc, docObj, pkgArn, res, Stmt, TYPES, ACCOUNT } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-wildcard-publish";
 const CI_ROLE = `arn:aws:iam::${ACCOUNT}:role/ci-publisher`;

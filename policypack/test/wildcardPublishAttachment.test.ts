@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { noWildcardPublishAttachment } from "../src/rules/wildcardPublishAttachment";
-import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "./engine";
-import { doc, pkgArn, res, TYPES, urn, EC2_TRUST, ACCOUNT } from "./fixtures";
+import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { doc, pkgArn, res, TYPES, urn, EC2_TRUST, ACCOUNT } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-wildcard-publish-attachment";
 const WIDE_ARN = `arn:aws:iam::${ACCOUNT}:policy/wide`;

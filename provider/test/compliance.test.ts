@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { CodeArtifactPlatformArgs } from "../src/args";
 import { run } from "./harness";
-import { runPack } from "../../policypack/test/harness";
+import { runPack } from "../../policypack/testing/harness";
 
 const scenarios: Record<string, CodeArtifactPlatformArgs> = {
     "(a) Maven behind Maven Central for an EC2 build host": {

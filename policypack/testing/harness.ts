@@ -2,7 +2,7 @@
 // list) the way the analyzer server does, and returns the diagnostics. Meant for other test suites
 // too, e.g. to prove a component's resource tree passes every rule in mandatory mode:
 //
-//   import { runPack } from "../../policypack/test/harness";
+//   import { runPack } from "../../policypack/testing/harness";
 //   const violations = await runPack(resources, "mandatory");
 //   assert.deepStrictEqual(violations, []);
 //
