@@ -1,5 +1,5 @@
 // The CodeArtifactPlatform component: wiring only. What to create comes from validate.ts
-// (the plan), document contents from policies.ts, and strings from endpoints.ts.
+// (the plan), document contents from documents.ts, and strings from endpoints.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, CodeArtifactPlatformOutputs, PLATFORM_TOKEN } from "./args";
@@ -7,7 +7,7 @@ import { parseArn } from "./arn";
 import { clientConfig, DomainRef, endpoints, loginCommands } from "./endpoints";
 import {
     accessPolicy, domainPolicy, ec2TrustPolicy, GITHUB_OIDC_HOST, githubTrustPolicy, kmsKeyPolicy, repositoryPolicy, STS_AUDIENCE,
-} from "./policies";
+} from "./documents";
 import { peek } from "./resolve";
 import { check, PlatformPlan, validatePlatform, withUpstreams } from "./validate";
 import { at, checkedList, checkedOptional, checkedValue, toJson } from "./wiring";

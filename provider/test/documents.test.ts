@@ -1,10 +1,9 @@
-// Pure policy builders: each document checked statement by statement.
+// Pure IAM and resource policy document builders: each document checked statement by statement.
 import { strict as assert } from "assert";
 import {
     accessPolicy, CODEARTIFACT_SERVICE, domainPolicy, ec2TrustPolicy, githubTrustPolicy, kmsKeyPolicy, PolicyDocument,
     PUBLISH_ACTIONS, READ_ACTIONS, repositoryPolicy, Statement, TOKEN_ACTION,
-} from "../src/policies";
-import { packagesArn, parseArn, principalArn } from "../src/arn";
+} from "../src/documents";
 
 const DOMAIN = "arn:aws:codeartifact:us-east-1:111122223333:domain/acme";
 const REPO = (name: string) => `arn:aws:codeartifact:us-east-1:111122223333:repository/acme/${name}`;
@@ -58,26 +57,6 @@ describe("action lists", () => {
     it("publish is exactly PublishPackageVersion and PutPackageMetadata", () => {
         assert.deepEqual(PUBLISH_ACTIONS, EXPECTED_PUBLISH_ACTIONS);
         assert.equal(TOKEN_ACTION, "codeartifact:GetAuthorizationToken");
-    });
-});
-
-describe("arn helpers", () => {
-    it("parseArn splits partition, service, region, account and resource (keeping colons in the resource)", () => {
-        assert.deepEqual(parseArn("arn:aws-cn:codeartifact:cn-north-1:111122223333:repository/acme/app"),
-            { partition: "aws-cn", service: "codeartifact", region: "cn-north-1", account: "111122223333", resource: "repository/acme/app" });
-        assert.equal(parseArn("arn:aws:logs:us-east-1:111122223333:log-group:/x:*").resource, "log-group:/x:*");
-        assert.throws(() => parseArn("not:an:arn"), /^Error: not an ARN: "not:an:arn"$/);
-    });
-    it("packagesArn turns a repository ARN into the ARN of every package in it", () => {
-        assert.equal(packagesArn(REPO("app")), PKGS("app"));
-        assert.equal(packagesArn("arn:aws-us-gov:codeartifact:us-gov-west-1:111122223333:repository/d/r.x"),
-            "arn:aws-us-gov:codeartifact:us-gov-west-1:111122223333:package/d/r.x/*");
-        assert.throws(() => packagesArn(DOMAIN), /not a CodeArtifact repository ARN/);
-    });
-    it("principalArn turns an account ID into its root and passes ARNs through", () => {
-        assert.equal(principalArn("aws", "444455556666"), "arn:aws:iam::444455556666:root");
-        assert.equal(principalArn("aws-cn", "444455556666"), "arn:aws-cn:iam::444455556666:root");
-        assert.equal(principalArn("aws", "arn:aws:iam::444455556666:role/ci"), "arn:aws:iam::444455556666:role/ci");
     });
 });
 
