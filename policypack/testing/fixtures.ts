@@ -58,6 +58,14 @@ export function repo(name: string, props: Record<string, unknown> = {}, domain =
     return res(TYPES.repository, name, { domain, repository: name, ...props });
 }
 
+/** The `aud` condition a GitHub Actions trust pins: {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}. */
+export const AUD = { [`${GH}:aud`]: "sts.amazonaws.com" };
+
+/** An aws:iam/role:Role with the given trust document (logical name = role name, "gha" by default). */
+export function role(assumeRolePolicy: unknown, extra: Record<string, unknown> = {}, name = "gha"): FakeResource {
+    return res(TYPES.role, name, { name, assumeRolePolicy, ...extra });
+}
+
 export function githubTrust(condition: Record<string, unknown> | undefined, principal: unknown = { Federated: OIDC_ARN }): string {
     const s: Stmt = { Effect: "Allow", Principal: principal, Action: "sts:AssumeRoleWithWebIdentity" };
     if (condition) {

@@ -1,5 +1,6 @@
-// sts:GetServiceBearerToken should carry the sts:AWSServiceName condition, so a CodeArtifact
-// credential cannot be used to mint bearer tokens for other services.
+// codeartifact-bearer-token-service-condition: sts:GetServiceBearerToken should carry the
+// sts:AWSServiceName condition, so a CodeArtifact credential cannot be used to mint bearer tokens
+// for other services.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import {

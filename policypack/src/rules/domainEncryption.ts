@@ -1,4 +1,5 @@
-// Rule 2: CodeArtifact domains are encrypted with a customer-managed KMS key.
+// codeartifact-domain-cmk-encryption: CodeArtifact domains are encrypted with a customer-managed
+// KMS key.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { T } from "../resources";

@@ -1,5 +1,6 @@
-// A KMS key of this stack that encrypts a CodeArtifact domain should rotate (stack-level, because
-// it links aws:codeartifact/domain:Domain.encryptionKey to the aws:kms/key:Key it names).
+// codeartifact-domain-key-rotation: a KMS key of this stack that encrypts a CodeArtifact domain
+// should rotate (stack-level, because it links aws:codeartifact/domain:Domain.encryptionKey to the
+// aws:kms/key:Key it names).
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "../resources";

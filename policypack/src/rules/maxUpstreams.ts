@@ -1,4 +1,5 @@
-// CodeArtifact allows at most 10 upstream repositories per repository; more fails at apply.
+// codeartifact-max-upstreams: CodeArtifact allows at most 10 upstream repositories per repository;
+// more fails at apply.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { T } from "../resources";

@@ -1,7 +1,8 @@
-// A role that can publish packages and is trusted by GitHub Actions for every repository of an
-// owner on any branch (`repo:acme/*:*`, `repo:acme/*:ref:refs/heads/*`) lets any branch push of any
-// repository publish. Stack-level, because the role's publish grant may come from RolePolicy or
-// policy attachments elsewhere in the stack.
+// codeartifact-oidc-publish-any-branch: a role that can publish packages and is trusted by GitHub
+// Actions for every repository of an owner on any branch (`repo:acme/*:*`,
+// `repo:acme/*:ref:refs/heads/*`) lets any branch push of any repository publish. Stack-level,
+// because the role's publish grant may come from RolePolicy or policy attachments elsewhere in the
+// stack.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { grantedActions, isAllow, ParsedDocument, PUBLISH_ACTIONS, describeStatement } from "../iam";

@@ -1,6 +1,7 @@
-// OIDC (web identity) role trust: the `sub` claim must be pinned (mandatory: an open sub lets any
-// repository of any owner on GitHub assume the role), and the `aud` claim should be pinned (advisory:
-// the provider's client ID list already limits audiences, pinning it in the trust is defence in depth).
+// codeartifact-oidc-trust-subject and codeartifact-oidc-trust-audience: in an OIDC (web identity)
+// role trust the `sub` claim must be pinned (mandatory: an open sub lets any repository of any
+// owner on GitHub assume the role), and the `aud` claim should be pinned (advisory: the provider's
+// client ID list already limits audiences, pinning it in the trust is defence in depth).
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import {

@@ -1,4 +1,5 @@
-// Rule 3: no direct public connection on a consuming repository (stack-level).
+// codeartifact-no-public-connection-on-consuming-repo: no direct public connection on a consuming
+// repository (stack-level).
 //
 // A repository that holds an external connection (public:npmjs, ...) must be a pure proxy: no
 // upstreams of its own, and at least one other repository of the stack (same domain) lists it as

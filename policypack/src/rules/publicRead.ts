@@ -1,5 +1,6 @@
-// CodeArtifact resource policies that grant read to Principal "*" without an organization or
-// account condition open the packages to every AWS account that is also let in by the domain.
+// codeartifact-no-public-read: CodeArtifact resource policies that grant read to Principal "*"
+// without an organization or account condition open the packages to every AWS account that is also
+// let in by the domain.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import {

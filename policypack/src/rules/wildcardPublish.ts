@@ -1,4 +1,5 @@
-// Rule 1: no wildcard publish grants.
+// codeartifact-no-wildcard-publish: no IAM or CodeArtifact policy document allows publish on a
+// wildcard scope (any domain, any repository) or to everyone.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import {

@@ -1,6 +1,7 @@
-// Rule 1 (stack part): a wildcard-publish aws.iam.Policy of this stack attached to a role, user or
-// group — through RolePolicyAttachment / UserPolicyAttachment / GroupPolicyAttachment /
-// PolicyAttachment or Role.managedPolicyArns — is reported on the attachment, naming who gets it.
+// codeartifact-no-wildcard-publish-attachment (the stack side of codeartifact-no-wildcard-publish):
+// a wildcard-publish aws.iam.Policy of this stack attached to a role, user or group — through
+// RolePolicyAttachment / UserPolicyAttachment / GroupPolicyAttachment / PolicyAttachment or
+// Role.managedPolicyArns — is reported on the attachment, naming who gets it.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { documentsOf, label, strListProp, strProp, T } from "../resources";

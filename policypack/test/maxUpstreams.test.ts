@@ -1,0 +1,29 @@
+import * as assert from "node:assert/strict";
+import { maxUpstreams } from "../src/rules/maxUpstreams";
+import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { repo } from "../testing/fixtures";
+
+describe("codeartifact-max-upstreams", () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => ({ repositoryName: `up-${i + 1}` }));
+    it("passes 10 upstreams", async () => {
+        assert.deepEqual(await runResourcePolicy(maxUpstreams, repo("app", { upstreams: names(10) })), []);
+    });
+    it("flags 11 upstreams (mandatory: apply would fail)", async () => {
+        const r = repo("app", { upstreams: names(11) });
+        const v = await runResourcePolicy(maxUpstreams, r);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].enforcementLevel, "mandatory");
+        assert.equal(v[0].urn, urnOf(r));
+        assert.equal(v[0].message,
+            'repository "app" lists 11 upstreams (up-1, up-2, up-3, up-4, up-5, up-6, up-7, up-8, up-9, up-10, up-11); ' +
+            "CodeArtifact accepts at most 10, so apply would fail. Chain repositories instead: move some upstreams to an " +
+            "intermediate repository and list that one.");
+    });
+    it("counts upstreams whose names are unknown, and reports an unknown list as could-not-check", async () => {
+        const v = await runResourcePolicy(maxUpstreams, repo("app", { upstreams: [...names(10), { repositoryName: UNKNOWN_VALUE }] }));
+        assert.match(v[0].message, /lists 11 upstreams \(.*up-10, \(not known yet\)\)/);
+        const u = await runResourcePolicy(maxUpstreams, repo("app", { upstreams: UNKNOWN_VALUE }));
+        assert.equal(u[0].enforcementLevel, "advisory");
+        assert.match(u[0].message, /could not check the number of upstreams/);
+    });
+});
