@@ -41,12 +41,6 @@ const SENTINELS = new Set<unknown>([
     proxyModule.unknownObjectValue,
 ]);
 
-/** The sentinel the engine sends for an unknown value (all unknowns are marshalled as this string). */
-export const UNKNOWN_SENTINEL: string = proxyModule.unknownStringValue;
-
-/** The framework's error class; an instance escaping a policy becomes an advisory "can't run" diagnostic. */
-export const UnknownValueError = proxyModule.UnknownValueError;
-
 export function isUnknown(v: unknown): v is Unknown {
     return v === UNKNOWN;
 }
@@ -99,14 +93,6 @@ export function plain(v: unknown, depth = 0): unknown {
     return out;
 }
 
-/** A string value, UNKNOWN, or undefined (absent or not a string). */
-export function str(v: unknown): string | Unknown | undefined {
-    if (isUnknown(v)) {
-        return UNKNOWN;
-    }
-    return typeof v === "string" ? v : undefined;
-}
-
 /**
  * Collects what a rule could not check because of unknown values, then reports it through the
  * framework's unknown-value channel (an advisory diagnostic) once the rule has checked everything else.
@@ -118,14 +104,6 @@ export class Unchecked {
         if (!this.items.includes(what)) {
             this.items.push(what);
         }
-    }
-
-    get size(): number {
-        return this.items.length;
-    }
-
-    list(): readonly string[] {
-        return this.items;
     }
 
     /** Throws the framework's UnknownValueError if anything was left unchecked. */
