@@ -23,8 +23,8 @@ export const T = {
     kmsAlias: "aws:kms/alias:Alias",
 } as const;
 
-/** Identity policies grant to whoever holds them; resource policies name principals; trust policies gate sts:AssumeRole*. */
-export type DocumentKind = "identity" | "repository-policy" | "domain-policy" | "trust";
+/** Identity policies grant to whoever holds them; resource policies name principals. */
+export type DocumentKind = "identity" | "repository-policy" | "domain-policy";
 
 export interface FoundDocument {
     /** Where it sits, for messages: `policy`, `inlinePolicies[1] ("publish")`, `policyDocument`. */
@@ -33,69 +33,68 @@ export interface FoundDocument {
     parsed: ParsedDocument;
 }
 
+/**
+ * The resource types that carry one permission document, by the property that holds it. An
+ * aws:iam/role:Role carries a list of them (`inlinePolicies[].policy`); its trust policy
+ * (`assumeRolePolicy`, see trustDocumentOf) is not a grant.
+ */
+const DOCUMENT_PROPERTY: ReadonlyMap<string, { prop: string; kind: DocumentKind }> = new Map([
+    [T.iamPolicy, { prop: "policy", kind: "identity" }],
+    [T.rolePolicy, { prop: "policy", kind: "identity" }],
+    [T.userPolicy, { prop: "policy", kind: "identity" }],
+    [T.groupPolicy, { prop: "policy", kind: "identity" }],
+    [T.repositoryPermissionsPolicy, { prop: "policyDocument", kind: "repository-policy" }],
+    [T.domainPermissions, { prop: "policyDocument", kind: "domain-policy" }],
+]);
+
+/** Every resource type that carries permission documents (see documentsOf). */
+export const DOCUMENT_TYPES: ReadonlySet<string> = new Set([...DOCUMENT_PROPERTY.keys(), T.role]);
+
+/** The types whose documents are identity policies. */
 export const IDENTITY_POLICY_TYPES: ReadonlySet<string> = new Set([
-    T.iamPolicy,
-    T.rolePolicy,
-    T.userPolicy,
-    T.groupPolicy,
+    ...[...DOCUMENT_PROPERTY].filter(([, d]) => d.kind === "identity").map(([type]) => type),
     T.role,
 ]);
 
-/** Every permission document a resource carries (trust policies only with includeTrust). */
-export function documentsOf(type: string, props: unknown, includeTrust = false): FoundDocument[] {
+/** Resources that attach a managed policy (`policyArn`) to roles, users or groups. */
+export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
+    T.rolePolicyAttachment,
+    T.userPolicyAttachment,
+    T.groupPolicyAttachment,
+    T.policyAttachment,
+]);
+
+/** The managed policies a stack can create (aws:iam/policy:Policy), e.g. for propertyDependenciesOf. */
+export const MANAGED_POLICY_TYPES: ReadonlySet<string> = new Set([T.iamPolicy]);
+
+/** Every permission document a resource carries (trust policies are read with trustDocumentOf). */
+export function documentsOf(type: string, props: unknown): FoundDocument[] {
+    const single = DOCUMENT_PROPERTY.get(type);
+    if (single) {
+        return [{ where: single.prop, kind: single.kind, parsed: parseDocument(plain(read(props, single.prop))) }];
+    }
+    if (type !== T.role) {
+        return [];
+    }
     const out: FoundDocument[] = [];
-    switch (type) {
-        case T.iamPolicy:
-        case T.rolePolicy:
-        case T.userPolicy:
-        case T.groupPolicy:
-            out.push({ where: "policy", kind: "identity", parsed: parseDocument(plain(read(props, "policy"))) });
-            break;
-        case T.repositoryPermissionsPolicy:
-            out.push({
-                where: "policyDocument",
-                kind: "repository-policy",
-                parsed: parseDocument(plain(read(props, "policyDocument"))),
-            });
-            break;
-        case T.domainPermissions:
-            out.push({
-                where: "policyDocument",
-                kind: "domain-policy",
-                parsed: parseDocument(plain(read(props, "policyDocument"))),
-            });
-            break;
-        case T.role: {
-            if (includeTrust) {
-                out.push({
-                    where: "assumeRolePolicy",
-                    kind: "trust",
-                    parsed: parseDocument(plain(read(props, "assumeRolePolicy"))),
-                });
+    const inline = read(props, "inlinePolicies");
+    if (isUnknown(inline)) {
+        out.push({ where: "inlinePolicies", kind: "identity", parsed: { kind: "unknown" } });
+    } else if (Array.isArray(inline)) {
+        for (let i = 0; i < inline.length; i++) {
+            const entry = read(inline, i);
+            if (isUnknown(entry)) {
+                out.push({ where: `inlinePolicies[${i}]`, kind: "identity", parsed: { kind: "unknown" } });
+                continue;
             }
-            const inline = read(props, "inlinePolicies");
-            if (isUnknown(inline)) {
-                out.push({ where: "inlinePolicies", kind: "identity", parsed: { kind: "unknown" } });
-            } else if (Array.isArray(inline)) {
-                for (let i = 0; i < inline.length; i++) {
-                    const entry = read(inline, i);
-                    if (isUnknown(entry)) {
-                        out.push({ where: `inlinePolicies[${i}]`, kind: "identity", parsed: { kind: "unknown" } });
-                        continue;
-                    }
-                    const name = read(entry, "name");
-                    const label = typeof name === "string" && name !== "" ? ` (${JSON.stringify(name)})` : "";
-                    out.push({
-                        where: `inlinePolicies[${i}]${label}`,
-                        kind: "identity",
-                        parsed: parseDocument(plain(read(entry, "policy"))),
-                    });
-                }
-            }
-            break;
+            const name = read(entry, "name");
+            const label = typeof name === "string" && name !== "" ? ` (${JSON.stringify(name)})` : "";
+            out.push({
+                where: `inlinePolicies[${i}]${label}`,
+                kind: "identity",
+                parsed: parseDocument(plain(read(entry, "policy"))),
+            });
         }
-        default:
-            break;
     }
     return out;
 }
@@ -110,7 +109,11 @@ export function label(type: string, name: string): string {
     return `${type} ${JSON.stringify(name)}`;
 }
 
-/** A string prop, UNKNOWN, or undefined. */
+/**
+ * A string property of a resource's props (or of any object, plain or proxied): the string,
+ * UNKNOWN if it is unknown during preview, or undefined if absent or not a string. An empty string
+ * is returned as is.
+ */
 export function strProp(props: unknown, key: string): string | Unknown | undefined {
     const v = read(props, key);
     if (isUnknown(v)) {

@@ -1,7 +1,9 @@
-// Small shared pieces of the rules: config reading, exemptions, violation collection.
+// Small shared pieces of the rules: config reading, exemptions, links between resources of the
+// stack (property dependencies, identifiers, in-stack policies an ARN names), type tags.
 
-import { PolicyResource, ReportViolation, ResourceValidation, StackValidation } from "@pulumi/policy";
-import { isUnknown, read, UNKNOWN, Unknown } from "../unknown";
+import { PolicyResource, ResourceValidation, StackValidation } from "@pulumi/policy";
+import { strProp } from "../resources";
+import { isUnknown, Unknown } from "../unknown";
 
 export const PACK_NAME = "codeartifact-platform-policies";
 
@@ -30,13 +32,41 @@ export function propertyDependenciesOf(r: PolicyResource, key: string, types: Re
     return deps.filter(d => d && types.has(d.type));
 }
 
-/** A resource's string output/input that identifies it (arn, id, name...), or UNKNOWN/undefined. */
-export function ident(r: PolicyResource, key: string): string | Unknown | undefined {
-    const v = read(r.props, key);
-    if (isUnknown(v)) {
-        return UNKNOWN;
+/**
+ * The identifiers of a resource among its string outputs/inputs `keys` (arn, id, name...): the
+ * known non-empty ones, in the order of `keys`, and whether any of them is unknown during preview.
+ */
+export function identifiersOf(r: PolicyResource, keys: readonly string[]): { known: string[]; unknown: boolean } {
+    const known: string[] = [];
+    let unknown = false;
+    for (const key of keys) {
+        const v = strProp(r.props, key);
+        if (isUnknown(v)) {
+            unknown = true;
+        } else if (typeof v === "string" && v !== "") {
+            known.push(v);
+        }
     }
-    return typeof v === "string" && v !== "" ? v : undefined;
+    return { known, unknown };
+}
+
+/**
+ * The aws:iam/policy:Policy resources of this stack (`policies`) that a policy ARN value points at:
+ * the ones the engine says the value was computed from (`deps`), else those whose arn or id equals
+ * it. An ARN unknown during preview without dependency information may be any of them: `ambiguous`.
+ */
+export function stackPoliciesNamedBy(
+    arn: string | Unknown | undefined,
+    deps: PolicyResource[],
+    policies: PolicyResource[],
+): { matched: PolicyResource[]; ambiguous: boolean } {
+    if (deps.length > 0) {
+        return { matched: deps, ambiguous: false };
+    }
+    if (typeof arn === "string") {
+        return { matched: policies.filter(p => identifiersOf(p, ["arn", "id"]).known.includes(arn)), ambiguous: false };
+    }
+    return { matched: [], ambiguous: isUnknown(arn) };
 }
 
 /**
@@ -52,5 +82,3 @@ export function onlyType(type: string, fn: ResourceValidation): ResourceValidati
 export function onlyStackType(type: string, fn: StackValidation): StackValidation {
     return Object.assign(fn, { __pulumiType: type });
 }
-
-export type { ReportViolation };

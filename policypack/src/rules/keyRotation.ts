@@ -3,9 +3,9 @@
 // aws:kms/key:Key it names).
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../resources";
+import { strProp, T } from "../resources";
 import { isUnknown, read, Tri, triOr, Unchecked, UNKNOWN } from "../unknown";
-import { ident, propertyDependenciesOf } from "./common";
+import { identifiersOf, propertyDependenciesOf } from "./common";
 
 export const DOMAIN_KEY_ROTATION = "codeartifact-domain-key-rotation";
 
@@ -15,12 +15,11 @@ const KEY_ONLY: ReadonlySet<string> = new Set([T.kmsKey]);
 const REMEDIATION = "Set enableKeyRotation: true on the key (rotationPeriodInDays can shorten the default 365 days).";
 
 function keyIdents(k: PolicyResource): string[] {
-    return ["arn", "keyId", "id"].map(p => ident(k, p)).filter((v): v is string => typeof v === "string");
+    return identifiersOf(k, ["arn", "keyId", "id"]).known;
 }
 
 function aliasIdents(a: PolicyResource): string[] {
-    const out = ["arn", "name", "id"].map(p => ident(a, p)).filter((v): v is string => typeof v === "string");
-    return out;
+    return identifiersOf(a, ["arn", "name", "id"]).known;
 }
 
 /** Does the alias point at the key? */
@@ -28,8 +27,8 @@ function aliasTargets(a: PolicyResource, k: PolicyResource): Tri {
     if (propertyDependenciesOf(a, "targetKeyId", KEY_ONLY).some(d => d.urn === k.urn)) {
         return true;
     }
-    const target = ident(a, "targetKeyId");
-    const targetArn = ident(a, "targetKeyArn");
+    const target = strProp(a.props, "targetKeyId");
+    const targetArn = strProp(a.props, "targetKeyArn");
     const ids = keyIdents(k);
     if ((typeof target === "string" && ids.includes(target)) || (typeof targetArn === "string" && ids.includes(targetArn))) {
         return true;

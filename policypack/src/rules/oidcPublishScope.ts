@@ -6,16 +6,15 @@
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { grantedActions, isAllow, ParsedDocument, PUBLISH_ACTIONS, describeStatement } from "../iam";
-import { documentsOf, strListProp, strProp, T, trustDocumentOf } from "../resources";
-import { isUnknown, Tri, triAnd, triOr, Unchecked, UNKNOWN } from "../unknown";
-import { ident, propertyDependenciesOf } from "./common";
+import { documentsOf, MANAGED_POLICY_TYPES, strListProp, strProp, T, trustDocumentOf } from "../resources";
+import { isUnknown, Tri, triAnd, triOr, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { identifiersOf, propertyDependenciesOf, stackPoliciesNamedBy } from "./common";
 import { claimEntries, isAnyBranchOfEveryRepo, isOpenSubject, webIdentityStatements } from "./oidcTrust";
 import { managedWildcardPublish } from "./wildcardPublish";
 
 export const OIDC_PUBLISH_ANY_BRANCH = "codeartifact-oidc-publish-any-branch";
 
 const ROLE: ReadonlySet<string> = new Set([T.role]);
-const POLICY: ReadonlySet<string> = new Set([T.iamPolicy]);
 
 const REMEDIATION =
     "Trust the publish role only from release refs of named repositories, e.g. " +
@@ -54,33 +53,28 @@ function namesRole(r: PolicyResource, key: string, role: PolicyResource): Tri {
     if (typeof v !== "string") {
         return false;
     }
-    const ids = ["name", "id", "arn"].map(p => ident(role, p));
-    if (ids.some(i => i === v)) {
+    const ids = identifiersOf(role, ["name", "id", "arn"]);
+    if (ids.known.includes(v)) {
         return true;
     }
-    return ids.some(isUnknown) ? UNKNOWN : false;
+    return ids.unknown ? UNKNOWN : false;
 }
 
-function attachedPolicyGrantsPublish(arn: string | typeof UNKNOWN | undefined, deps: PolicyResource[], policies: PolicyResource[]): Tri {
-    if (deps.length > 0) {
-        return triOr(deps.map(resourceGrantsPublish));
-    }
-    if (isUnknown(arn)) {
-        return triOr(policies.map(p => (resourceGrantsPublish(p) === false ? false : UNKNOWN)));
-    }
-    if (typeof arn !== "string") {
-        return false;
-    }
-    if (managedWildcardPublish(arn)) {
+function attachedPolicyGrantsPublish(arn: string | Unknown | undefined, deps: PolicyResource[], policies: PolicyResource[]): Tri {
+    if (deps.length === 0 && typeof arn === "string" && managedWildcardPublish(arn)) {
         return true;
     }
-    return triOr(policies.filter(p => ident(p, "arn") === arn || ident(p, "id") === arn).map(resourceGrantsPublish));
+    const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
+    if (ambiguous) {
+        return triOr(policies.map(p => (resourceGrantsPublish(p) === false ? false : UNKNOWN)));
+    }
+    return triOr(matched.map(resourceGrantsPublish));
 }
 
 function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies: PolicyResource[]): Tri {
     const verdicts: Tri[] = [resourceGrantsPublish(role)];
     const managed = strListProp(role.props, "managedPolicyArns");
-    const managedDeps = propertyDependenciesOf(role, "managedPolicyArns", POLICY);
+    const managedDeps = propertyDependenciesOf(role, "managedPolicyArns", MANAGED_POLICY_TYPES);
     if (managedDeps.length > 0) {
         verdicts.push(attachedPolicyGrantsPublish(undefined, managedDeps, policies));
     }
@@ -95,7 +89,7 @@ function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies
         } else if (r.type === T.rolePolicyAttachment) {
             verdicts.push(triAnd([
                 namesRole(r, "role", role),
-                attachedPolicyGrantsPublish(strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", POLICY), policies),
+                attachedPolicyGrantsPublish(strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES), policies),
             ]));
         }
     }

@@ -7,7 +7,7 @@
 // log in to, so they pull straight from the public registry past every curation step.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { T } from "../resources";
+import { strProp, T } from "../resources";
 import { isUnknown, plain, read, Tri, triAnd, triNot, triOr, Unchecked, UNKNOWN, Unknown } from "../unknown";
 import { configList, onlyStackType } from "./common";
 
@@ -29,10 +29,6 @@ interface Repo {
     hasConnection: Tri;
 }
 
-function asStr(v: unknown): string | Unknown | undefined {
-    return isUnknown(v) ? UNKNOWN : typeof v === "string" ? v : undefined;
-}
-
 export function repositoryOf(r: PolicyResource): Repo {
     const upRaw = plain(read(r.props, "upstreams"));
     let upstreams: (string | Unknown)[] | Unknown = [];
@@ -40,7 +36,7 @@ export function repositoryOf(r: PolicyResource): Repo {
         upstreams = UNKNOWN;
     } else if (Array.isArray(upRaw)) {
         upstreams = upRaw.map(u =>
-            isUnknown(u) ? UNKNOWN : asStr((u as Record<string, unknown> | null)?.repositoryName) ?? UNKNOWN);
+            isUnknown(u) ? UNKNOWN : strProp(u, "repositoryName") ?? UNKNOWN);
     }
     let ec = plain(read(r.props, "externalConnections"));
     if (Array.isArray(ec)) {
@@ -52,13 +48,13 @@ export function repositoryOf(r: PolicyResource): Repo {
         connection = UNKNOWN;
         hasConnection = UNKNOWN;
     } else if (ec && typeof ec === "object") {
-        connection = asStr((ec as Record<string, unknown>).externalConnectionName) ?? UNKNOWN;
+        connection = strProp(ec, "externalConnectionName") ?? UNKNOWN;
         hasConnection = true;
     }
     return {
         r,
-        domain: asStr(read(r.props, "domain")),
-        name: asStr(read(r.props, "repository")),
+        domain: strProp(r.props, "domain"),
+        name: strProp(r.props, "repository"),
         upstreams,
         connection,
         hasConnection,

@@ -13,7 +13,7 @@ import {
     PUBLISH_ACTIONS,
     Statement,
 } from "../iam";
-import { documentsOf, DocumentKind, strListProp, strProp, T } from "../resources";
+import { ATTACHMENT_TYPES, DOCUMENT_TYPES, documentsOf, DocumentKind, strListProp, strProp, T } from "../resources";
 import { isUnknown, Tri, triAnd, triOr, Unchecked, UNKNOWN } from "../unknown";
 import { configBool, configList, isExempt } from "./common";
 
@@ -100,9 +100,6 @@ export function wildcardPublishInDocument(
     opts: WildcardPublishOptions = {},
 ): DocumentVerdict {
     const verdict: DocumentVerdict = { findings: [], unknown: [] };
-    if (kind === "trust") {
-        return verdict;
-    }
     if (parsed.kind === "unknown") {
         verdict.unknown.push("the document");
         return verdict;
@@ -161,11 +158,8 @@ export const noWildcardPublish: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const type = args.type;
-        const isAttachment = type === T.rolePolicyAttachment || type === T.userPolicyAttachment ||
-            type === T.groupPolicyAttachment || type === T.policyAttachment;
-        if (!isAttachment && !(type === T.iamPolicy || type === T.role || type === T.rolePolicy ||
-            type === T.userPolicy || type === T.groupPolicy || type === T.repositoryPermissionsPolicy ||
-            type === T.domainPermissions)) {
+        const isAttachment = ATTACHMENT_TYPES.has(type);
+        if (!isAttachment && !DOCUMENT_TYPES.has(type)) {
             return;
         }
         const config = args.getConfig<Record<string, unknown>>();

@@ -4,14 +4,12 @@
 // Role.managedPolicyArns — is reported on the attachment, naming who gets it.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { documentsOf, label, strListProp, strProp, T } from "../resources";
-import { isUnknown, Tri, Unchecked, UNKNOWN } from "../unknown";
-import { configBool, configList, ident, isExempt, propertyDependenciesOf } from "./common";
+import { ATTACHMENT_TYPES, documentsOf, label, MANAGED_POLICY_TYPES, strListProp, strProp, T } from "../resources";
+import { isUnknown, Tri, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { configBool, configList, isExempt, propertyDependenciesOf, stackPoliciesNamedBy } from "./common";
 import { PUBLISH_REMEDIATION, wildcardPublishInDocument } from "./wildcardPublish";
 
 export const NO_WILDCARD_PUBLISH_ATTACHMENT = "codeartifact-no-wildcard-publish-attachment";
-
-const POLICY_TYPES: ReadonlySet<string> = new Set([T.iamPolicy]);
 
 interface PolicyVerdict {
     findings: string[];
@@ -26,25 +24,6 @@ function verdictOf(policy: PolicyResource, allowStar: boolean): PolicyVerdict {
         out.unknown = out.unknown || v.unknown.length > 0;
     }
     return out;
-}
-
-/** Which in-stack policies does an ARN value (with its engine property dependencies) point at? */
-function resolvePolicies(
-    arn: string | typeof UNKNOWN | undefined,
-    deps: PolicyResource[],
-    policies: PolicyResource[],
-): { matched: PolicyResource[]; ambiguous: boolean } {
-    if (deps.length > 0) {
-        return { matched: deps, ambiguous: false };
-    }
-    if (typeof arn === "string") {
-        return {
-            matched: policies.filter(p => ident(p, "arn") === arn || ident(p, "id") === arn),
-            ambiguous: false,
-        };
-    }
-    // Unknown ARN and no dependency information: it may be any of this stack's policies.
-    return { matched: [], ambiguous: isUnknown(arn) };
 }
 
 function targetsOf(r: PolicyResource): string {
@@ -118,8 +97,8 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
         };
         const unchecked = new Unchecked();
 
-        const check = (r: PolicyResource, arn: string | typeof UNKNOWN | undefined, deps: PolicyResource[], via: string) => {
-            const { matched, ambiguous } = resolvePolicies(arn, deps, policies);
+        const check = (r: PolicyResource, arn: string | Unknown | undefined, deps: PolicyResource[], via: string) => {
+            const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
             let anyUnknown: Tri = false;
             for (const p of matched.filter(m => !isExempt(exempt, m.name, m.urn))) {
                 const v = verdict(p);
@@ -146,29 +125,20 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
             if (isExempt(exempt, r.name, r.urn)) {
                 continue;
             }
-            switch (r.type) {
-                case T.rolePolicyAttachment:
-                case T.userPolicyAttachment:
-                case T.groupPolicyAttachment:
-                case T.policyAttachment:
-                    check(r, strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", POLICY_TYPES), "policyArn");
-                    break;
-                case T.role: {
-                    const arns = strListProp(r.props, "managedPolicyArns");
-                    const deps = propertyDependenciesOf(r, "managedPolicyArns", POLICY_TYPES);
-                    if (deps.length > 0) {
-                        check(r, undefined, deps, "managedPolicyArns");
-                    } else if (isUnknown(arns)) {
-                        check(r, UNKNOWN, [], "managedPolicyArns");
-                    } else if (Array.isArray(arns)) {
-                        for (const a of arns) {
-                            check(r, a, [], "managedPolicyArns");
-                        }
+            if (ATTACHMENT_TYPES.has(r.type)) {
+                check(r, strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES), "policyArn");
+            } else if (r.type === T.role) {
+                const arns = strListProp(r.props, "managedPolicyArns");
+                const deps = propertyDependenciesOf(r, "managedPolicyArns", MANAGED_POLICY_TYPES);
+                if (deps.length > 0) {
+                    check(r, undefined, deps, "managedPolicyArns");
+                } else if (isUnknown(arns)) {
+                    check(r, UNKNOWN, [], "managedPolicyArns");
+                } else if (Array.isArray(arns)) {
+                    for (const a of arns) {
+                        check(r, a, [], "managedPolicyArns");
                     }
-                    break;
                 }
-                default:
-                    break;
             }
         }
         unchecked.raise();
