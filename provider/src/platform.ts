@@ -8,9 +8,8 @@ import { clientConfig, DomainRef, endpoints, loginCommands } from "./endpoints";
 import {
     accessPolicy, domainPolicy, ec2TrustPolicy, GITHUB_OIDC_HOST, githubTrustPolicy, kmsKeyPolicy, repositoryPolicy, STS_AUDIENCE,
 } from "./documents";
-import { peek } from "./resolve";
+import { at, checkedList, checkedOptional, checkedValue, peek, toJson } from "./inputs";
 import { check, PlatformPlan, validatePlatform, withUpstreams } from "./validate";
-import { at, checkedList, checkedOptional, checkedValue, toJson } from "./wiring";
 
 /**
  * Validates the inputs (resolving what a multi-language construct passed as Outputs) and

@@ -3,7 +3,9 @@
 import {
     DATA_PROTECTION_MODES, DataProtection, EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS, PackageFormat,
 } from "./args";
-import { UNKNOWN } from "./resolve";
+
+/** Marks a value not known yet (during preview, or computed from another resource); see inputs.ts `peek`. */
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 
 export const MAX_UPSTREAMS = 10;
 const DOMAIN_NAME = /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/;
@@ -226,7 +228,7 @@ export function withUpstreams(plan: PlatformPlan, names: string[]): string[] {
 }
 
 /**
- * Checks the resolved inputs (see resolve.ts) and returns the plan of what to create.
+ * Checks the peeked inputs (see inputs.ts) and returns the plan of what to create.
  * Throws one PlatformInputError listing every problem found.
  */
 export function validatePlatform(input: unknown): PlatformPlan {

@@ -1,8 +1,7 @@
 // Pure input validation: every rule with its exact message, and the plan a valid input yields.
 import { strict as assert } from "assert";
 import { EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS } from "../src/args";
-import { UNKNOWN } from "../src/resolve";
-import { check, MAX_UPSTREAMS, PlatformInputError, PlatformPlan, proxyName, validatePlatform, withUpstreams } from "../src/validate";
+import { check, MAX_UPSTREAMS, PlatformInputError, PlatformPlan, proxyName, UNKNOWN, validatePlatform, withUpstreams } from "../src/validate";
 
 type Input = Record<string, any>;
 

@@ -1,7 +1,49 @@
-// Small helpers the component uses to read leaf inputs without losing their dependencies or
-// secrecy, and to re-check values that were unknown when the plan was validated.
+// The component's inputs as a multi-language `construct` hands them over: plain values, Outputs,
+// or a mix. `peek` reads their plain shape for validation before any child is registered; the
+// helpers below read leaf inputs without losing their dependencies or secrecy, and re-check
+// values that were unknown when the plan was validated.
+//
+// Which children exist depends on names and lists in the inputs, so they are resolved up front.
+// Values still unknown (preview, computed from other resources) are kept as the UNKNOWN marker
+// rather than dropped, so validation can tell "absent" from "not known yet".
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformInputError } from "./validate";
+import { PlatformInputError, UNKNOWN } from "./validate";
+
+/** The internal surface every Output implementation has (see @pulumi/pulumi output.js). */
+interface OutputInternals {
+    isKnown: Promise<boolean>;
+    promise(withUnknowns?: boolean): Promise<unknown>;
+}
+
+/** Deeply resolves Inputs to plain values; unknowns become UNKNOWN. */
+export async function peek(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const o = value as unknown as OutputInternals;
+        if (!(await o.isKnown)) {
+            // An Output of a container may be unknown only in part: keep the known part.
+            const inner = await o.promise(true);
+            return pulumi.isUnknown(inner) ? UNKNOWN : peek(inner);
+        }
+        return peek(await o.promise());
+    }
+    if (value instanceof Promise) {
+        return peek(await value);
+    }
+    if (pulumi.isUnknown(value)) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        return Promise.all(value.map(peek));
+    }
+    if (value !== null && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            out[k] = await peek(v);
+        }
+        return out;
+    }
+    return value;
+}
 
 /** The input at `path` inside `root`, following Outputs where they occur. */
 export function at(root: unknown, path: (string | number)[]): pulumi.Input<any> {
