@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job (`make demo`): set up, then OFFLINE — against the aws stand-in in tests/offline-aws,
+# The main job (`make demo`): set up, then OFFLINE — against the aws stand-in in tools/offline-aws,
 # a test double that creates nothing in AWS — preview the TypeScript starter stack with the policy
 # pack (resource tree + policy results), apply it, and print what a user needs next: login
 # commands, .npmrc, pip index URL and Maven settings.xml.
@@ -23,7 +23,7 @@ fi
 # shellcheck source=/dev/null
 source scripts/pulumi-env.sh
 # shellcheck source=/dev/null
-source tests/offline-aws/env.sh
+source tools/offline-aws/env.sh
 if [ "${PULUMI_OFFLINE_AWS_STANDIN:-}" != 1 ]; then
     echo "demo: the offline aws stand-in could not be enabled; refusing to run against anything else" >&2
     exit 1
@@ -39,7 +39,7 @@ project=examples/typescript
 cat <<EOF
 
   ************************************************************************************
-  *  OFFLINE DEMO: the aws provider is the offline aws stand-in (tests/offline-aws),   *
+  *  OFFLINE DEMO: the aws provider is the offline aws stand-in (tools/offline-aws),   *
   *  a TEST DOUBLE. It validates and echoes inputs and makes up ids and ARNs.          *
   *  Nothing is created in any AWS account. ARNs below use the fake account            *
   *  111122223333.                                                                     *
@@ -87,6 +87,6 @@ cat <<EOF
 
 demo: done, OFFLINE against the aws stand-in (nothing exists in AWS). Run it again: no changes.
   all outputs:  source scripts/pulumi-env.sh && PULUMI_BACKEND_URL=file://$state_dir pulumi --cwd $project --stack $stack stack output --json
-  tear down:    source scripts/pulumi-env.sh && source tests/offline-aws/env.sh && PULUMI_BACKEND_URL=file://$state_dir pulumi --cwd $project --stack $stack destroy --yes
+  tear down:    source scripts/pulumi-env.sh && source tools/offline-aws/env.sh && PULUMI_BACKEND_URL=file://$state_dir pulumi --cwd $project --stack $stack destroy --yes
                 (dataProtection retain: the domain, repositories and key would be left in the account)
 EOF

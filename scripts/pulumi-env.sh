@@ -1,4 +1,4 @@
-# Source this file to use the Pulumi CLI built by scripts/install-pulumi.sh (bash or zsh from anywhere;
+# Source this file to use the Pulumi CLI built by tools/pulumi/install.sh (bash or zsh from anywhere;
 # plain sh only from the repository root):
 #
 #   source scripts/pulumi-env.sh

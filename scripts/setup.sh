@@ -2,31 +2,30 @@
 # One-time (idempotent) set-up of everything the project needs on a fresh machine:
 # the Pulumi CLI and language hosts (built from source), npm dependencies, compiled provider,
 # policy pack, offline aws stand-in and TypeScript SDK, and a Python virtualenv.
-# A second run with everything present takes seconds.
+# A second run with everything present takes seconds. `--bench` adds what `make bench` needs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 # shellcheck source=/dev/null
 source versions.env
 start=$(date +%s)
-step() { echo "setup: $*" >&2; }
+log_prefix=setup
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+step() { say "$@"; }
 
-# npm ci only when the lock changed since the last install (node_modules/.package-lock.json is npm's own record).
-npm_ci() {
-    local dir=$1
-    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-        step "npm ci in $dir"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    fi
+# The CLI build (minutes on a cold Go cache, CPU-bound) runs beside the npm and pip installs
+# (network- and disk-bound); its log is shown when it ends.
+cli_log=$(mktemp)
+tools/pulumi/install.sh >"$cli_log" 2>&1 &
+cli_pid=$!
+wait_cli() {
+    local rc=0
+    wait "$cli_pid" || rc=$?
+    cat "$cli_log" >&2; rm -f "$cli_log"
+    [ "$rc" -eq 0 ] || { step "building the Pulumi CLI failed (exit $rc)"; exit "$rc"; }
 }
-
-# True when `target` is missing or any file under the given paths is newer than it.
-stale() {
-    local target=$1; shift
-    [ ! -e "$target" ] || [ -n "$(find "$@" -newer "$target" -type f -not -path '*/node_modules/*' -not -path '*/bin/*' 2>/dev/null | head -n 1)" ]
-}
-
-scripts/install-pulumi.sh
+trap 'kill "$cli_pid" 2>/dev/null || true' EXIT
 
 npm_ci .
 if stale provider/bin/schema.json provider/src provider/scripts provider/package.json schema.yaml; then
@@ -40,9 +39,10 @@ if stale policypack/bin/index.js policypack/src policypack/package.json; then
     (cd policypack && npm run --silent build)
 fi
 
-npm_ci tests/offline-aws
-if stale tests/offline-aws/bin/src/main.js tests/offline-aws/src tests/offline-aws/test; then
-    (cd tests/offline-aws && npm run --silent build)
+npm_ci tools/lint
+npm_ci tools/offline-aws
+if stale tools/offline-aws/bin/src/main.js tools/offline-aws/src tools/offline-aws/test; then
+    (cd tools/offline-aws && npm run --silent build)
 fi
 
 # The generated TypeScript SDK builds against the pinned SDK; bin/ is what programs install.
@@ -78,4 +78,20 @@ for ex in examples/*/; do
 done
 if [ -d tests/e2e ] && [ -f tests/e2e/package-lock.json ]; then npm_ci tests/e2e; fi
 
+# `--bench` (make bench): what bench/run.sh needs beyond the tests.
+if [ "${1:-}" = --bench ]; then
+    if ! command -v hyperfine >/dev/null 2>&1; then
+        step "installing hyperfine (apt-get)"
+        sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+        $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq hyperfine >/dev/null
+    fi
+    # install-links copies sdk/nodejs/bin: reinstall when the lock changed or the SDK build differs.
+    if ! diff -rq sdk/nodejs/bin bench/node_modules/@codeartifact-platform/pulumi >/dev/null 2>&1; then
+        rm -f bench/node_modules/.package-lock.json
+    fi
+    npm_ci bench
+fi
+
+wait_cli
+trap - EXIT
 echo "setup: done in $(( $(date +%s) - start ))s" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): sets up what is missing, then runs every suite and exits
 # non-zero when any fails. Engine-level suites run OFFLINE against the aws stand-in
-# (tests/offline-aws), never against AWS.
+# (tools/offline-aws), never against AWS.
 #   scripts/test.sh            all suites
 #   scripts/test.sh provider   only the named suites (see SUITES below)
 set -uo pipefail
@@ -14,7 +14,7 @@ source scripts/pulumi-env.sh
 
 suite_provider() { (cd provider && npx mocha --reporter dot); }
 suite_policypack() { (cd policypack && npx mocha --reporter dot); }
-suite_offline_aws() { (cd tests/offline-aws && node --test bin/test/); }
+suite_offline_aws() { (cd tools/offline-aws && node --test bin/test/); }
 # Generated SDKs are committed: regenerating from schema.yaml must change nothing.
 suite_sdk_drift() {
     scripts/gen-sdk.sh >/dev/null 2>&1 || return 1
@@ -46,8 +46,19 @@ suite_plugin() {
     local rc=$?; rm -rf "$home"; return $rc
 }
 suite_e2e() { tests/e2e/run.sh; }
+# One formatter and one linter over every TypeScript tree the project owns (tools/lint); any finding fails.
+LINT_PATHS=(provider/src provider/test provider/scripts policypack/src policypack/test policypack/testing
+    tools/offline-aws/src tools/offline-aws/test tests/e2e/src tests/e2e/test tests/sdk/nodejs/test)
+suite_lint() {
+    local bin=tools/lint/node_modules/.bin
+    "$bin/prettier" --check --log-level warn "${LINT_PATHS[@]}" &&
+    "$bin/eslint" -c tools/lint/eslint.config.mjs --max-warnings 0 "${LINT_PATHS[@]}" &&
+    echo "prettier and eslint: no findings in ${LINT_PATHS[*]}"
+}
+# This project's language hosts (tools/pulumi/langhost): option parsing, environments, launch commands.
+suite_langhost() { (cd tools/pulumi && go vet ./... && go test -count=1 ./...); }
 
-SUITES=(provider policypack offline_aws sdk_drift sdk_build plugin sdk_tests e2e)
+SUITES=(lint provider policypack offline_aws langhost sdk_drift sdk_build plugin sdk_tests e2e)
 [ $# -gt 0 ] && SUITES=("$@")
 
 passed=0; failed=0; failures=()

@@ -380,7 +380,7 @@ def standin_home():
     launcher = os.path.join(stage, "pulumi-resource-aws")
     with open(launcher, "w") as f:
         f.write("#!/bin/sh\n# The offline aws stand-in (a test double, never AWS), registered in the bench's private plugin cache.\n"
-                f"exec {ROOT}/tests/offline-aws/launcher/pulumi-resource-aws \"$@\"\n")
+                f"exec {ROOT}/tools/offline-aws/launcher/pulumi-resource-aws \"$@\"\n")
     os.chmod(launcher, 0o755)
     archive = os.path.join(OUT, "aws-standin-plugin.tar.gz")
     subprocess.run(["tar", "-czf", archive, "-C", stage, "."], check=True)
@@ -413,11 +413,11 @@ def provider_start(bench):
         ("require-aws-all", "node -e \"const a = require('@pulumi/aws'); a.codeartifact.Domain; a.iam.Role; a.kms.Key\"", BENCH),
         ("require-sdk", "node -e \"require('@codeartifact-platform/pulumi')\"", BENCH),
         ("require-platform-js", f"node -e \"require('{ROOT}/provider/bin/platform.js')\"", ROOT),
-        ("aws-standin-ready", f"{ready} {ROOT}/tests/offline-aws/launcher/pulumi-resource-aws", ROOT),
+        ("aws-standin-ready", f"{ready} {ROOT}/tools/offline-aws/launcher/pulumi-resource-aws", ROOT),
     ]
     # `pulumi package get-schema <checkout>` installs the plugin's dependencies first, including the aws plugin
     # its package.json implies, and ignores the ambient stand-in for that: give it a bench-private PULUMI_HOME
-    # where aws 7.48.0 is the stand-in (a launcher that execs tests/offline-aws/launcher/pulumi-resource-aws).
+    # where aws 7.48.0 is the stand-in (a launcher that execs tools/offline-aws/launcher/pulumi-resource-aws).
     schema_env = dict(env)
     schema_env["PULUMI_HOME"] = standin_home()
     idx = [c[0] for c in checks].index("get-schema")
@@ -646,7 +646,7 @@ def report():
     w(f"- `@pulumi/aws` {v['npm_aws']} (hand-wired program) / {v['provider_aws']} (component provider); TypeScript {v['typescript']} with "
       f"Pulumi's vendored ts-node; codeartifact-platform {v['package']} at git {v['git']}")
     w(f"- Node.js {v['node']}, {v['python']}, {v['go']}, {v['hyperfine']}")
-    w("- **aws provider: the offline stand-in** (`tests/offline-aws`, a test double that answers locally); state: local file "
+    w("- **aws provider: the offline stand-in** (`tools/offline-aws`, a test double that answers locally); state: local file "
       "backend, one backend directory per program, one stack per size")
     w(f"- Runs per figure: {cfg['runs']}{' (BENCH_QUICK)' if cfg['quick'] else ''}; figures are **median (min–max)**; "
       f"hyperfine figures: {cfg['hyperfine_runs']} runs after 1 warm-up")

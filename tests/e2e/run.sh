@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests (suite `e2e` of scripts/test.sh): the real Pulumi CLI, language hosts, the
 # codeartifact-platform provider, the generated SDKs and the policy pack, OFFLINE against the aws
-# stand-in (tests/offline-aws, a test double: nothing is created in AWS). node:test, one file backend
+# stand-in (tools/offline-aws, a test double: nothing is created in AWS). node:test, one file backend
 # and stack per test, tests run one after the other.
 #
 #   tests/e2e/run.sh                       every test file
@@ -19,16 +19,14 @@ cd "$root"
 # shellcheck source=/dev/null
 source versions.env
 start=$(date +%s)
-say() { echo "e2e: $*" >&2; }
+log_prefix=e2e
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 
-missing=()
-[ -f provider/bin/index.js ] || missing+=("provider/bin (compiled provider)")
-[ -f policypack/bin/index.js ] || missing+=("policypack/bin (compiled policy pack)")
-[ -f sdk/nodejs/bin/index.js ] || missing+=("sdk/nodejs/bin (compiled TypeScript SDK)")
-[ -d examples/typescript/node_modules ] || missing+=("examples/typescript/node_modules")
-[ -x .venv/bin/python ] || missing+=(".venv")
-if [ ${#missing[@]} -gt 0 ]; then
-    say "missing: ${missing[*]}. Run scripts/setup.sh first."
+missing=$(missing_setup)
+[ -d examples/typescript/node_modules ] || missing+=" examples/typescript/node_modules"
+if [ -n "$missing" ]; then
+    say "missing: $(echo $missing). Run scripts/setup.sh first."
     exit 1
 fi
 
@@ -36,17 +34,10 @@ fi
 source scripts/pulumi-env.sh
 command -v pulumi >/dev/null || { say "no pulumi CLI on PATH (scripts/setup.sh builds it into .tools/)"; exit 1; }
 # shellcheck source=/dev/null
-source tests/offline-aws/env.sh
+source tools/offline-aws/env.sh
 [ "${PULUMI_OFFLINE_AWS_STANDIN:-}" = 1 ] || { say "the offline aws stand-in could not be enabled"; exit 1; }
-say "OFFLINE: every aws resource goes to the offline aws stand-in (tests/offline-aws), a test double; nothing is created in AWS"
+say "OFFLINE: every aws resource goes to the offline aws stand-in (tools/offline-aws), a test double; nothing is created in AWS"
 
-npm_ci() {
-    local dir=$1
-    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-        say "npm ci in $dir"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    fi
-}
 npm_ci tests/e2e
 npm_ci examples/policy-violations
 

@@ -10,8 +10,8 @@ root=$(cd "$here/../.." && pwd)
 
 fail() { echo "sdk tests: $*" >&2; return 1; }
 
-# Fingerprint of a directory's files (names and contents), to notice a rebuilt SDK.
-fingerprint() { (cd "$1" && find . -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); }
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
 
 suite_nodejs() {
     local sdk="$root/sdk/nodejs/bin" dir="$here/nodejs"

@@ -1,5 +1,5 @@
 // e2e harness: runs the real `pulumi` CLI (built by scripts/setup.sh) against the OFFLINE aws
-// stand-in (tests/offline-aws), one temporary workspace per test: its own file state backend,
+// stand-in (tools/offline-aws), one temporary workspace per test: its own file state backend,
 // PULUMI_HOME, stack, stack config file and stand-in call ledger. Nothing here talks to AWS.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +9,7 @@ import * as path from "node:path";
 /** Repository root (this file is compiled to tests/e2e/bin/src/harness.js). */
 export const REPO = path.resolve(__dirname, "..", "..", "..", "..");
 export const POLICY_PACK = path.join(REPO, "policypack");
-export const LAUNCHER_DIR = path.join(REPO, "tests", "offline-aws", "launcher");
+export const LAUNCHER_DIR = path.join(REPO, "tools", "offline-aws", "launcher");
 
 /** The starter stacks the tests iterate over, in the order they run. */
 export const LANGUAGES = ["typescript", "python", "go"] as const;
@@ -41,7 +41,7 @@ export function assertOfflineEnvironment(): void {
     if (problems.length > 0) {
         throw new Error(
             `e2e tests must run against the offline aws stand-in (${problems.join("; ")}). ` +
-                `Run tests/e2e/run.sh (it sources scripts/pulumi-env.sh and tests/offline-aws/env.sh).`,
+                `Run tests/e2e/run.sh (it sources scripts/pulumi-env.sh and tools/offline-aws/env.sh).`,
         );
     }
 }

@@ -6,7 +6,7 @@
 // language host needs: the gRPC protocol, the npm and Python toolchain helpers and the SDK code
 // generators. This program implements the LanguageRuntime service on top of them.
 //
-// One binary serves all three languages. scripts/install-pulumi.sh installs it as
+// One binary serves all three languages. tools/pulumi/install.sh installs it as
 // pulumi-language-nodejs, pulumi-language-python and pulumi-language-go (symlinks); the language is
 // taken from the name it is started under, or from --language.
 //

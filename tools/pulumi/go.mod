@@ -1,8 +1,8 @@
-module codeartifact-component/scripts/pulumi-tools
+module codeartifact-component/tools/pulumi
 
 go 1.26.6
 
-// Builds the Pulumi CLI and this project's language hosts (./langhost); see scripts/install-pulumi.sh.
+// Builds the Pulumi CLI and this project's language hosts (./langhost); see tools/pulumi/install.sh.
 //
 // sdk/v3 is pinned to PULUMI_VERSION from versions.env. pkg/v3 (the CLI) is v3.259.0: the module proxy
 // serves the go.mod of pkg/v3 v3.260.0 but refuses its source archive (403), so 3.259.0 is the newest

@@ -25,7 +25,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// pythonExecName is the runner script placed next to this binary by scripts/install-pulumi.sh (it ships in
+// pythonExecName is the runner script placed next to this binary by tools/pulumi/install.sh (it ships in
 // the sdk/v3 Go module as python/cmd/pulumi-language-python-exec). It connects the `pulumi` package to the
 // engine and then runs the program.
 const pythonExecName = "pulumi-language-python-exec"
@@ -82,7 +82,7 @@ func pythonExecPath() (string, error) {
 	}
 	p := filepath.Join(filepath.Dir(self), pythonExecName)
 	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("missing %s next to the language host (%s); re-run scripts/install-pulumi.sh", pythonExecName, p)
+		return "", fmt.Errorf("missing %s next to the language host (%s); re-run tools/pulumi/install.sh", pythonExecName, p)
 	}
 	return p, nil
 }

@@ -1,6 +1,6 @@
-# offline aws stand-in: `source tests/offline-aws/env.sh` (bash) to run Pulumi against the fake
+# offline aws stand-in: `source tools/offline-aws/env.sh` (bash) to run Pulumi against the fake
 # `aws` provider plugin of this directory instead of AWS. It builds the stand-in if needed, sets
-# PULUMI_OFFLINE_AWS_STANDIN=1 and puts tests/offline-aws/launcher first on PATH, where the Pulumi
+# PULUMI_OFFLINE_AWS_STANDIN=1 and puts tools/offline-aws/launcher first on PATH, where the Pulumi
 # engine finds `pulumi-resource-aws` as an ambient plugin (so no aws plugin is downloaded).
 # Nothing run in this mode touches AWS; undo with `offline_aws_standin_off`.
 

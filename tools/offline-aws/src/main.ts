@@ -11,8 +11,8 @@ export function refusal(env: NodeJS.ProcessEnv): string | undefined {
     return (
         `offline aws stand-in: refusing to start because ${ENABLE_VAR}=1 is not set. ` +
         `This pulumi-resource-aws is a test double that never talks to AWS; it was found on PATH ` +
-        `(${process.argv[1] ?? "?"}). To use it: source tests/offline-aws/env.sh. ` +
-        `To use the real aws provider: remove tests/offline-aws/launcher from PATH.`
+        `(${process.argv[1] ?? "?"}). To use it: source tools/offline-aws/env.sh. ` +
+        `To use the real aws provider: remove tools/offline-aws/launcher from PATH.`
     );
 }
 

@@ -3,15 +3,15 @@
 # proxy, into .tools/pulumi-$PULUMI_VERSION/bin (git-ignored). No Pulumi binary is downloaded.
 #
 # Usage:
-#   scripts/install-pulumi.sh                  # build, or reuse the cached build for this version
-#   PULUMI_USE_INSTALLED=1 scripts/install-pulumi.sh   # use a `pulumi` already on PATH, build nothing
-#   PULUMI_FORCE_REBUILD=1 scripts/install-pulumi.sh   # ignore the cache
+#   tools/pulumi/install.sh                  # build, or reuse the cached build for this version
+#   PULUMI_USE_INSTALLED=1 tools/pulumi/install.sh   # use a `pulumi` already on PATH, build nothing
+#   PULUMI_FORCE_REBUILD=1 tools/pulumi/install.sh   # ignore the cache
 # then:
 #   source scripts/pulumi-env.sh               # puts the bin directory first on PATH (and test defaults)
 #
-# What gets built (module scripts/pulumi-tools, see its go.mod):
+# What gets built (module tools/pulumi, see its go.mod):
 #   pulumi           github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, `pulumi version` = v$PULUMI_CLI_VERSION (pkg/v3's own)
-#   pulumi-langhost  scripts/pulumi-tools/langhost: this project's own language host; installed as
+#   pulumi-langhost  tools/pulumi/langhost: this project's own language host; installed as
 #                    pulumi-language-nodejs, pulumi-language-python and pulumi-language-go (symlinks).
 #                    The upstream language-host modules are not served by the module proxy, so they
 #                    cannot be built here.
@@ -29,13 +29,13 @@ set -euo pipefail
 start_ns=$(date +%s%N)
 elapsed() { echo "$(( ($(date +%s%N) - start_ns) / 1000000 ))" | awk '{printf "%.1fs", $1 / 1000}'; }
 
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=/dev/null
 source "$repo_root/versions.env"
 : "${PULUMI_VERSION:?versions.env must set PULUMI_VERSION}"
 : "${PULUMI_CLI_VERSION:?versions.env must set PULUMI_CLI_VERSION}"
 
-tools_module="$repo_root/scripts/pulumi-tools"
+tools_module="$repo_root/tools/pulumi"
 prefix="$repo_root/.tools/pulumi-$PULUMI_VERSION"
 bin="$prefix/bin"
 log() { echo "install-pulumi: $*" >&2; }
@@ -60,7 +60,7 @@ inputs_hash() {
 	(
 		cd "$tools_module"
 		echo "$PULUMI_VERSION"
-		cat go.mod go.sum langhost/*.go "$repo_root/scripts/install-pulumi.sh"
+		cat go.mod go.sum langhost/*.go "$repo_root/tools/pulumi/install.sh"
 	) | sha256sum | cut -d' ' -f1
 }
 stamp_file="$prefix/.build-inputs"
@@ -83,13 +83,13 @@ cd "$tools_module"
 sdk_version=$(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)
 pkg_version=$(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3)
 if [[ "$sdk_version" != "v$PULUMI_VERSION" ]]; then
-	log "scripts/pulumi-tools/go.mod pins github.com/pulumi/pulumi/sdk/v3 $sdk_version but versions.env says" \
+	log "tools/pulumi/go.mod pins github.com/pulumi/pulumi/sdk/v3 $sdk_version but versions.env says" \
 		"PULUMI_VERSION=$PULUMI_VERSION; update the wrapper module (go get github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
 		"and pkg/v3 to the newest version the proxy serves in full, then go mod tidy)"
 	exit 1
 fi
 if [[ "$pkg_version" != "v$PULUMI_CLI_VERSION" ]]; then
-	log "scripts/pulumi-tools/go.mod pins github.com/pulumi/pulumi/pkg/v3 $pkg_version but versions.env says PULUMI_CLI_VERSION=$PULUMI_CLI_VERSION"
+	log "tools/pulumi/go.mod pins github.com/pulumi/pulumi/pkg/v3 $pkg_version but versions.env says PULUMI_CLI_VERSION=$PULUMI_CLI_VERSION"
 	exit 1
 fi
 log "building pulumi v$PULUMI_CLI_VERSION (pkg/v3 $pkg_version, sdk/v3 $sdk_version) and the language hosts;" \
