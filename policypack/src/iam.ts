@@ -6,20 +6,31 @@
 
 import { isUnknown, plain, Tri, triOr, Unknown, UNKNOWN } from "./unknown";
 
+/**
+ * The actions that put package content or metadata into a repository (per the AWS service
+ * authorization reference for CodeArtifact): what "publish" means everywhere in the pack.
+ */
 export const PUBLISH_ACTIONS = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"] as const;
 
+/**
+ * The read- and list-level CodeArtifact actions a package consumer uses (per the AWS service
+ * authorization reference): log in (token, endpoint), read packages from a repository, and look
+ * at the domain, the repository and its packages, versions, assets, readmes and dependencies.
+ */
 export const READ_ACTIONS = [
     "codeartifact:ReadFromRepository",
     "codeartifact:GetRepositoryEndpoint",
     "codeartifact:GetAuthorizationToken",
+    "codeartifact:DescribeDomain",
+    "codeartifact:DescribeRepository",
+    "codeartifact:DescribePackage",
+    "codeartifact:DescribePackageVersion",
     "codeartifact:GetPackageVersionAsset",
     "codeartifact:GetPackageVersionReadme",
-    "codeartifact:DescribePackageVersion",
     "codeartifact:ListPackages",
     "codeartifact:ListPackageVersions",
     "codeartifact:ListPackageVersionAssets",
-    "codeartifact:DescribeRepository",
-    "codeartifact:DescribeDomain",
+    "codeartifact:ListPackageVersionDependencies",
 ] as const;
 
 export const BEARER_TOKEN_ACTION = "sts:GetServiceBearerToken";

@@ -5,6 +5,8 @@ import {
     isPublicPrincipal,
     packageWildcardReason,
     parseDocument,
+    PUBLISH_ACTIONS,
+    READ_ACTIONS,
     Statement,
 } from "../src/iam";
 import { UNKNOWN } from "../src/unknown";
@@ -16,6 +18,35 @@ function stmt(s: Record<string, unknown>): Statement {
     const st = (parsed as { statements: Statement[] }).statements[0];
     return st;
 }
+
+describe("iam: read and publish vocabulary", () => {
+    it("publish is the two actions that put package content or metadata into a repository", () => {
+        assert.deepEqual([...PUBLISH_ACTIONS], ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"]);
+    });
+
+    it("read is the 13 read/list-level actions a package consumer uses, none of them publish", () => {
+        assert.deepEqual([...READ_ACTIONS], [
+            "codeartifact:ReadFromRepository",
+            "codeartifact:GetRepositoryEndpoint",
+            "codeartifact:GetAuthorizationToken",
+            "codeartifact:DescribeDomain",
+            "codeartifact:DescribeRepository",
+            "codeartifact:DescribePackage",
+            "codeartifact:DescribePackageVersion",
+            "codeartifact:GetPackageVersionAsset",
+            "codeartifact:GetPackageVersionReadme",
+            "codeartifact:ListPackages",
+            "codeartifact:ListPackageVersions",
+            "codeartifact:ListPackageVersionAssets",
+            "codeartifact:ListPackageVersionDependencies",
+        ]);
+        assert.equal(new Set(READ_ACTIONS).size, READ_ACTIONS.length);
+        for (const a of READ_ACTIONS) {
+            assert.match(a, /^codeartifact:(Read|Get|Describe|List)[A-Za-z]+$/);
+            assert.ok(!PUBLISH_ACTIONS.some(p => globMatch(p, a)), a);
+        }
+    });
+});
 
 describe("iam: action matching", () => {
     const cases: [string, string, boolean][] = [

@@ -1,9 +1,11 @@
-// Keeps README.md honest: the example messages it shows are exactly what the pack reports, and its
-// rules table lists every policy with its real default enforcement level.
+// Keeps README.md honest: the example messages it shows are exactly what the pack reports, the
+// actions it names are the pack's publish and read vocabulary, and its rules table lists every
+// policy with its real default enforcement level.
 
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PUBLISH_ACTIONS, READ_ACTIONS } from "../src/iam";
 import { policies } from "../src/policies";
 import { brokenStack } from "../testing/examples";
 import { runPack } from "../testing/harness";
@@ -17,6 +19,22 @@ describe("README.md", () => {
         for (const x of v) {
             assert.ok(README.includes(`${x.description}\n${x.message}\n`), `README lacks the example for ${x.policyName}:\n${x.message}`);
         }
+    });
+
+    it("names exactly the publish and read actions the rules look for", () => {
+        const section = (name: string) => {
+            const start = README.indexOf(`### ${name} (`);
+            assert.ok(start >= 0, name);
+            const end = README.indexOf("\n### ", start + 1);
+            return README.slice(start, end < 0 ? undefined : end);
+        };
+        const publish = section("codeartifact-no-wildcard-publish");
+        for (const a of PUBLISH_ACTIONS) {
+            assert.ok(publish.includes(`\`${a}\``), a);
+        }
+        const read = section("codeartifact-no-public-read");
+        const listed = new Set([...read.matchAll(/`(?:codeartifact:)?((?:Read|Get|Describe|List)[A-Za-z]+)`/g)].map(m => `codeartifact:${m[1]}`));
+        assert.deepEqual([...listed].sort(), [...READ_ACTIONS].sort());
     });
 
     it("lists every rule with its default enforcement level", () => {
