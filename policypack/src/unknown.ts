@@ -16,7 +16,6 @@
 // During `pulumi up` every input is resolved before the resource is registered, so the same rule
 // then runs on real values and enforces its level.
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const proxyModule: {
     UnknownValueError: new (sentinel: string, props: (string | number | symbol)[]) => Error;
     unknownStringValue: string;

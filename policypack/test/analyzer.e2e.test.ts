@@ -12,13 +12,11 @@ import * as path from "node:path";
 import { UNKNOWN_VALUE } from "../testing/engine";
 import { doc, KEY_ARN } from "../testing/fixtures";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const grpc = require("@grpc/grpc-js");
 const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
-/* eslint-enable @typescript-eslint/no-var-requires */
 
 const PACK_DIR = path.resolve(__dirname, "..");
 

@@ -16,11 +16,9 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 const { deserializeProperties } = require("@pulumi/policy/deserialize");
 const proxy = require("@pulumi/policy/proxy");
-/* eslint-enable @typescript-eslint/no-var-requires */
 
 /** What the engine sends for a value unknown during preview (KeepUnknowns marshalling). */
 export const UNKNOWN_VALUE: string = proxy.unknownStringValue;
