@@ -2,7 +2,7 @@
 // shape the component is meant to produce) and a stack with one mistake per rule.
 
 import { HarnessResource, UNKNOWN_VALUE, urnOf } from "./harness";
-import { ACCOUNT, doc, doc as plainDoc, EC2_TRUST, GH, githubTrust, githubTrust as plainGithubTrust, KEY_ARN, OIDC_ARN, pkgArn, REGION, repo, res, TYPES } from "./fixtures";
+import { ACCOUNT, AUD, doc, doc as plainDoc, EC2_TRUST, GH, githubTrust, githubTrust as plainGithubTrust, KEY_ARN, OIDC_ARN, pkgArn, REGION, repo, res, TYPES } from "./fixtures";
 
 const DOMAIN_ARN = `arn:aws:codeartifact:${REGION}:${ACCOUNT}:domain/acme`;
 const repoArn = (r: string) => `arn:aws:codeartifact:${REGION}:${ACCOUNT}:repository/acme/${r}`;
@@ -27,7 +27,6 @@ export function compliantPlatform(unknown = false): HarnessResource[] {
         { Effect: "Allow", Action: ["codeartifact:ReadFromRepository", "codeartifact:GetRepositoryEndpoint"], Resource: [u(repoArn("npm-internal")), u(repoArn("py-internal"))] },
     );
     const publishDoc = doc({ Effect: "Allow", Action: ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"], Resource: pkgArn("acme/npm-internal/*") });
-    const aud = { [`${GH}:aud`]: "sts.amazonaws.com" };
     return [
         key,
         domain,
@@ -50,12 +49,12 @@ export function compliantPlatform(unknown = false): HarnessResource[] {
         res(TYPES.oidcProvider, "github", { url: `https://${GH}`, clientIdLists: ["sts.amazonaws.com"] }),
         res(TYPES.role, "acme-gha-read", {
             name: "acme-gha-read",
-            assumeRolePolicy: githubTrust({ StringEquals: aud, StringLike: { [`${GH}:sub`]: ["repo:acme/*:ref:refs/heads/main"] } }, { Federated: u(OIDC_ARN) }),
+            assumeRolePolicy: githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: ["repo:acme/*:ref:refs/heads/main"] } }, { Federated: u(OIDC_ARN) }),
             inlinePolicies: [{ name: "read", policy: readDoc }],
         }),
         res(TYPES.role, "acme-gha-publish", {
             name: "acme-gha-publish",
-            assumeRolePolicy: githubTrust({ StringEquals: aud, StringLike: { [`${GH}:sub`]: ["repo:acme/app:ref:refs/tags/v*"] } }, { Federated: u(OIDC_ARN) }),
+            assumeRolePolicy: githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: ["repo:acme/app:ref:refs/tags/v*"] } }, { Federated: u(OIDC_ARN) }),
             inlinePolicies: [{ name: "read", policy: readDoc }, { name: "publish", policy: publishDoc }],
         }),
     ];
@@ -77,7 +76,7 @@ export function brokenStack(): HarnessResource[] {
             assumeRolePolicy: githubTrust({ StringLike: { [`${GH}:sub`]: "repo:acme/*:*" } }),
             inlinePolicies: [{ name: "p", policy: doc({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: pkgArn("acme/npm-internal/*") }) }],
         }),
-        res(TYPES.role, "open", { name: "open", assumeRolePolicy: githubTrust({ StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" } }) }),
+        res(TYPES.role, "open", { name: "open", assumeRolePolicy: githubTrust({ StringEquals: AUD }) }),
         res(TYPES.rolePolicy, "token", { role: "ci", policy: doc({ Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*" }) }),
         res(TYPES.repositoryPermissionsPolicy, "public", { domain: "acme", repository: "npm-direct", policyDocument: doc({ Effect: "Allow", Principal: "*", Action: "codeartifact:ReadFromRepository", Resource: "*" }) }),
     ];
