@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 
 /** Repository root (this file is compiled to tests/e2e/bin/src/harness.js). */
@@ -21,7 +22,10 @@ export function exampleDir(name: string): string {
 
 /** The languages to run: present examples, optionally narrowed by E2E_LANGUAGES=python,go. */
 export function selectedLanguages(): { lang: Language; present: boolean; selected: boolean }[] {
-    const only = (process.env.E2E_LANGUAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const only = (process.env.E2E_LANGUAGES ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     return LANGUAGES.map((lang) => ({
         lang,
         present: fs.existsSync(path.join(exampleDir(lang), "Pulumi.yaml")),
@@ -89,11 +93,7 @@ export function awsResources(resources: StateResource[]): StateResource[] {
 }
 
 /** Which resources hold packages or can decrypt them: what dataProtection guards. */
-export const DATA_TYPES = new Set([
-    "aws:codeartifact/domain:Domain",
-    "aws:codeartifact/repository:Repository",
-    "aws:kms/key:Key",
-]);
+export const DATA_TYPES = new Set(["aws:codeartifact/domain:Domain", "aws:codeartifact/repository:Repository", "aws:kms/key:Key"]);
 
 /** Writes a policy-pack config that sets every rule of the built pack to `mandatory`. */
 export function writeAllMandatoryConfig(file: string): string[] {
@@ -101,8 +101,8 @@ export function writeAllMandatoryConfig(file: string): string[] {
     if (!fs.existsSync(packPolicies)) {
         throw new Error(`${packPolicies} is missing: build the pack (cd policypack && npm run build)`);
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { policies } = require(packPolicies) as { policies: { name: string }[] };
+    // A runtime path (the built pack), so a CommonJS require rather than a static import.
+    const { policies } = createRequire(__filename)(packPolicies) as { policies: { name: string }[] };
     const names = policies.map((p) => p.name);
     fs.writeFileSync(file, JSON.stringify(Object.fromEntries(names.map((n) => [n, "mandatory"])), null, 2) + "\n");
     return names;
@@ -149,11 +149,17 @@ export function log(message: string): void {
 
 const DROP_ENV = [
     // Deterministic stand-in account and region (the default provider: 111122223333, us-east-1).
-    "AWS_REGION", "AWS_DEFAULT_REGION", "OFFLINE_AWS_REGION", "OFFLINE_AWS_ACCOUNT_ID",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "OFFLINE_AWS_REGION",
+    "OFFLINE_AWS_ACCOUNT_ID",
     // Ambient plugin lookup must stay on, or the engine looks for the real aws plugin.
     "PULUMI_IGNORE_AMBIENT_PLUGINS",
     // Per-workspace values, set below.
-    "PULUMI_BACKEND_URL", "PULUMI_STACK", "OFFLINE_AWS_LEDGER", "PULUMI_ENABLE_STREAMING_JSON_PREVIEW",
+    "PULUMI_BACKEND_URL",
+    "PULUMI_STACK",
+    "OFFLINE_AWS_LEDGER",
+    "PULUMI_ENABLE_STREAMING_JSON_PREVIEW",
 ];
 
 /**
@@ -251,7 +257,10 @@ export class Workspace {
                 resolve({ args: full, code: code ?? -1, stdout, stderr, seconds: Number(process.hrtime.bigint() - started) / 1e9 }),
             );
         });
-        const what = args.filter((a) => !a.startsWith("-") || a === "--json").slice(0, 3).join(" ");
+        const what = args
+            .filter((a) => !a.startsWith("-") || a === "--json")
+            .slice(0, 3)
+            .join(" ");
         this.timings.push({ what, seconds: result.seconds });
         if (!opts.quiet) {
             log(`[${this.label}] pulumi ${args.join(" ")} -> exit ${result.code} in ${result.seconds.toFixed(1)}s`);

@@ -28,7 +28,9 @@ export function scenario(
         });
         after(() => {
             if (ws) {
-                log(`[${ws.label}] ${title}: ${((Date.now() - started) / 1000).toFixed(1)}s wall, ${ws.totalSeconds().toFixed(1)}s in pulumi`);
+                log(
+                    `[${ws.label}] ${title}: ${((Date.now() - started) / 1000).toFixed(1)}s wall, ${ws.totalSeconds().toFixed(1)}s in pulumi`,
+                );
                 ws.dispose();
             }
         });

@@ -19,7 +19,10 @@ scenario("bad input: upstream cycle", PROGRAM, "e2e-bad", (step) => {
         const out = r.stdout + r.stderr;
         assert.ok(out.includes("upstream cycle"), tail(r));
         assert.ok(out.includes(MESSAGE), tail(r));
-        assert.match(out, /codeartifact-platform:index:CodeArtifactPlatform resource 'platform' has a problem: invalid CodeArtifactPlatform input/);
+        assert.match(
+            out,
+            /codeartifact-platform:index:CodeArtifactPlatform resource 'platform' has a problem: invalid CodeArtifactPlatform input/,
+        );
     });
 
     step("up fails the same way before any resource is registered: no call reaches the stand-in", async (ws) => {
@@ -29,6 +32,9 @@ scenario("bad input: upstream cycle", PROGRAM, "e2e-bad", (step) => {
         assert.deepEqual(ws.ledger(), []);
         const state = await ws.state();
         assert.deepEqual(awsResources(state), []);
-        assert.deepEqual(state.filter((s) => s.type === "codeartifact-platform:index:CodeArtifactPlatform"), []);
+        assert.deepEqual(
+            state.filter((s) => s.type === "codeartifact-platform:index:CodeArtifactPlatform"),
+            [],
+        );
     });
 });

@@ -55,7 +55,10 @@ scenario("dataProtection: protect", PROGRAM, "e2e-dp-protect", (step) => {
         assert.equal(r.code, 0, tail(r));
         // The remaining data resources are unchanged in AWS; the unprotected ones deleted above are re-created.
         const calls = ws.ledgerSince(mark);
-        assert.deepEqual(calls.filter((c) => isData(c) || c.op !== "create"), []);
+        assert.deepEqual(
+            calls.filter((c) => isData(c) || c.op !== "create"),
+            [],
+        );
         assert.ok(awsResources(await ws.state()).every((c) => !c.protect));
         const d = await destroy(ws);
         assert.equal(d.r.code, 0, tail(d.r));

@@ -12,8 +12,12 @@ const PROGRAM = path.join(REPO, "tests", "e2e", "programs", "platform-py");
 const REGIONAL = /^aws:(kms|codeartifact)\//;
 /** Types with tags (and so tagsAll) in @pulumi/aws 7.48.0, as the component uses them. */
 const TAGGABLE = new Set([
-    "aws:kms/key:Key", "aws:codeartifact/domain:Domain", "aws:codeartifact/repository:Repository",
-    "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    "aws:kms/key:Key",
+    "aws:codeartifact/domain:Domain",
+    "aws:codeartifact/repository:Repository",
+    "aws:iam/role:Role",
+    "aws:iam/instanceProfile:InstanceProfile",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 ]);
 
 scenario("explicit aws provider from Python (providers=[aws.Provider(region=eu-west-1, default_tags)])", PROGRAM, "e2e-prov", (step) => {
@@ -26,7 +30,11 @@ scenario("explicit aws provider from Python (providers=[aws.Provider(region=eu-w
 
         const state = await ws.state();
         const providers = state.filter((s) => s.type === "pulumi:providers:aws");
-        assert.deepEqual(providers.map((p) => nameOf(p.urn)), ["explicit"], "only the explicit aws provider, no default one");
+        assert.deepEqual(
+            providers.map((p) => nameOf(p.urn)),
+            ["explicit"],
+            "only the explicit aws provider, no default one",
+        );
         const explicitRef = `${providers[0].urn}::${providers[0].id}`;
         assert.equal(providers[0].outputs?.region ?? providers[0].inputs?.region, "eu-west-1");
 
@@ -41,12 +49,19 @@ scenario("explicit aws provider from Python (providers=[aws.Provider(region=eu-w
                 assert.match(String(c.outputs?.arn), /^arn:aws:(kms|codeartifact):eu-west-1:111122223333:/, n);
             }
             if (TAGGABLE.has(c.type)) {
-                assert.deepEqual(c.outputs?.tagsAll, { "managed-by": "pulumi", suite: "e2e", owner: "platform-team", "cost-center": "cc-42" }, n);
+                assert.deepEqual(
+                    c.outputs?.tagsAll,
+                    { "managed-by": "pulumi", suite: "e2e", owner: "platform-team", "cost-center": "cc-42" },
+                    n,
+                );
             }
         }
         // Invokes go through the same provider: the key policy names this region, never the default one.
         const key = children.find((c) => c.type === "aws:kms/key:Key")!;
-        assert.ok(String(key.outputs?.policy).includes("eu-west-1") && !String(key.outputs?.policy).includes("us-east-1"), key.outputs?.policy);
+        assert.ok(
+            String(key.outputs?.policy).includes("eu-west-1") && !String(key.outputs?.policy).includes("us-east-1"),
+            key.outputs?.policy,
+        );
         // What the stand-in received: every create in eu-west-1.
         const creates = ws.ledger().filter((c) => c.op === "create");
         assert.equal(creates.length, 13);

@@ -8,9 +8,17 @@ import { scenario } from "../src/steps";
 /** rule, resource as the CLI prints it ("type: name"), and a fragment of the message naming it. */
 const EXPECTED: [string, string, string][] = [
     ["codeartifact-no-wildcard-publish", "aws:iam:Policy: wide-publish", `via Action "codeartifact:*" on Resource "*"`],
-    ["codeartifact-no-wildcard-publish-attachment", "aws:iam:RolePolicyAttachment: ci-wide-publish", `attaches aws:iam/policy:Policy "wide-publish" to role "ci-`],
+    [
+        "codeartifact-no-wildcard-publish-attachment",
+        "aws:iam:RolePolicyAttachment: ci-wide-publish",
+        `attaches aws:iam/policy:Policy "wide-publish" to role "ci-`,
+    ],
     ["codeartifact-domain-cmk-encryption", "aws:codeartifact:Domain: plain-domain", `domain "acme-plain" has no encryptionKey`],
-    ["codeartifact-no-public-connection-on-consuming-repo", "aws:codeartifact:Repository: npm-direct", `repository "npm-direct" (domain "acme-plain") holds public:npmjs but no repository in this stack lists it as an upstream`],
+    [
+        "codeartifact-no-public-connection-on-consuming-repo",
+        "aws:codeartifact:Repository: npm-direct",
+        `repository "npm-direct" (domain "acme-plain") holds public:npmjs but no repository in this stack lists it as an upstream`,
+    ],
     ["codeartifact-oidc-trust-subject", "aws:iam:Role: gha-publish", "assumeRolePolicy statement #1 has no condition on the sub claim"],
     ["codeartifact-max-upstreams", "aws:codeartifact:Repository: everything", `repository "everything" lists 11 upstreams`],
 ];
@@ -23,7 +31,9 @@ scenario("examples/policy-violations", exampleDir("policy-violations"), "e2e-pv"
         assert.notEqual(r.code, 0, tail(r));
         const out = r.stdout + r.stderr;
         for (const [rule, resource, message] of EXPECTED) {
-            const line = new RegExp(`- \\[mandatory\\] \\[severity: \\w+\\]\\s+${escape(rule)}\\s+\\(${escape(resource)}\\)\\n\\s+.+\\n\\s+(.+)`);
+            const line = new RegExp(
+                `- \\[mandatory\\] \\[severity: \\w+\\]\\s+${escape(rule)}\\s+\\(${escape(resource)}\\)\\n\\s+.+\\n\\s+(.+)`,
+            );
             const m = out.match(line);
             assert.ok(m, `no mandatory ${rule} violation on (${resource})\n${tail(r)}`);
             assert.ok(m![1].includes(message), `${rule}: "${m![1]}" does not say ${message}`);

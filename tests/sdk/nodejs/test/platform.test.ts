@@ -124,7 +124,10 @@ describe("Node.js SDK: CodeArtifactPlatform under mocks", () => {
         );
         assert.deepStrictEqual(await value(p.loginCommands), full.outputs.loginCommands);
         assert.deepStrictEqual(await value(p.clientConfig), full.outputs.clientConfig);
-        assert.equal(await value(p.clientConfig.apply((c) => c["py-internal"].pipIndexUrl)), full.outputs.clientConfig["py-internal"].pipIndexUrl);
+        assert.equal(
+            await value(p.clientConfig.apply((c) => c["py-internal"].pipIndexUrl)),
+            full.outputs.clientConfig["py-internal"].pipIndexUrl,
+        );
         assert.equal(await value(p.ec2RoleArn), "arn:aws:iam::111122223333:role/build-host");
         assert.equal(await value(p.ec2InstanceProfileName), "build-host");
         assert.equal(await value(p.githubReadRoleArn), "arn:aws:iam::111122223333:role/packages-github-read");
@@ -150,10 +153,9 @@ describe("Node.js SDK: CodeArtifactPlatform under mocks", () => {
 
     it("refuses a missing required input before registering anything", () => {
         const before = registered.length;
-        assert.throws(
-            () => new cap.CodeArtifactPlatform("no-repos", { domainName: "acme-packages" } as cap.CodeArtifactPlatformArgs),
-            { message: "Missing required property 'repositories'" },
-        );
+        assert.throws(() => new cap.CodeArtifactPlatform("no-repos", { domainName: "acme-packages" } as cap.CodeArtifactPlatformArgs), {
+            message: "Missing required property 'repositories'",
+        });
         assert.equal(registered.length, before);
     });
 });
