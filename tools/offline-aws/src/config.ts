@@ -61,8 +61,7 @@ export function configFromVariables(vars: { [k: string]: string }, env: Env): St
 
     const allowed = stringList("allowedAccountIds", lookup(vars, "allowedAccountIds"));
     const forbidden = stringList("forbiddenAccountIds", lookup(vars, "forbiddenAccountIds"));
-    const accountId =
-        nonEmpty(env.OFFLINE_AWS_ACCOUNT_ID) ?? (allowed.length === 1 ? allowed[0] : undefined) ?? DEFAULT_ACCOUNT_ID;
+    const accountId = nonEmpty(env.OFFLINE_AWS_ACCOUNT_ID) ?? (allowed.length === 1 ? allowed[0] : undefined) ?? DEFAULT_ACCOUNT_ID;
     if (!ACCOUNT_PATTERN.test(accountId)) {
         throw new Error(`offline aws stand-in: account id '${accountId}' is not 12 digits (OFFLINE_AWS_ACCOUNT_ID)`);
     }
@@ -82,8 +81,8 @@ export function configFromVariables(vars: { [k: string]: string }, env: Env): St
         if (typeof dt !== "object" || Array.isArray(dt)) {
             throw new Error(`offline aws stand-in: provider config 'defaultTags' must be an object like {"tags": {...}}`);
         }
-        const tags = (dt as any).tags;
-        if (tags !== undefined && tags !== null) {
+        const tags = (dt as { tags?: unknown }).tags;
+        if (tags !== undefined && tags !== null && typeof tags === "object") {
             for (const [k, v] of Object.entries(tags)) {
                 if (v !== null && v !== undefined) {
                     defaultTags[k] = String(v);

@@ -144,7 +144,7 @@ export function diff(type: string, oldInputs: PropertyMap, news: PropertyMap, ig
         }
         const o = oldInputs[key];
         const n = news[key];
-        const changed = containsUnknown(n) || !(absentLike(o) && absentLike(n)) && !deepEqual(o, n);
+        const changed = containsUnknown(n) || (!(absentLike(o) && absentLike(n)) && !deepEqual(o, n));
         if (!changed) {
             continue;
         }

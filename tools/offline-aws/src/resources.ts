@@ -15,7 +15,7 @@ import {
     uuidFrom,
 } from "./aws";
 import { StandinConfig } from "./config";
-import { PropertyMap, UNKNOWN, Value, asStringMap, containsUnknown, isAbsent, isUnknown } from "./values";
+import { PropertyMap, UNKNOWN, Value, asStringMap, containsUnknown, field, isAbsent, isObject, isUnknown } from "./values";
 
 export interface CheckFailure {
     property: string;
@@ -298,7 +298,10 @@ const kmsAlias: ResourceSpec = {
     autoName: { maxLength: 256, transform: (s) => `alias/${s}` },
     computed: ["arn", "targetKeyArn"],
     validate(i) {
-        return [...validAliasName("name", i.name), ...validAliasName("namePrefix", isAbsent(i.namePrefix) ? i.namePrefix : `${i.namePrefix}x`)];
+        return [
+            ...validAliasName("name", i.name),
+            ...validAliasName("namePrefix", isAbsent(i.namePrefix) ? i.namePrefix : `${i.namePrefix}x`),
+        ];
     },
     outputs(i, ctx, old) {
         const region = regionOf(i, ctx);
@@ -307,9 +310,7 @@ const kmsAlias: ResourceSpec = {
         const name = effectiveName(i, ctx, old);
         const target = i.targetKeyId;
         const targetKeyArn =
-            typeof target === "string" && target.startsWith("arn:")
-                ? target
-                : arn(partition, "kms", region, account, join("key/", target));
+            typeof target === "string" && target.startsWith("arn:") ? target : arn(partition, "kms", region, account, join("key/", target));
         const outs = base(i, kmsAlias, ctx);
         Object.assign(outs, { name, arn: arn(partition, "kms", region, account, name), targetKeyArn });
         return { id: name as string, outs };
@@ -361,14 +362,17 @@ const codeartifactRepository: ResourceSpec = {
         const ups = i.upstreams;
         if (Array.isArray(ups)) {
             ups.forEach((u, n) => {
-                if (!containsUnknown(u) && (u === null || typeof u !== "object" || isAbsent((u as any).repositoryName))) {
-                    failures.push({ property: `upstreams[${n}].repositoryName`, reason: `Missing required property 'upstreams[${n}].repositoryName'` });
+                if (!containsUnknown(u) && (u === null || typeof u !== "object" || isAbsent(field(u, "repositoryName")))) {
+                    failures.push({
+                        property: `upstreams[${n}].repositoryName`,
+                        reason: `Missing required property 'upstreams[${n}].repositoryName'`,
+                    });
                 }
             });
         }
         const ec = i.externalConnections;
         if (!isAbsent(ec) && !containsUnknown(ec)) {
-            if (typeof ec !== "object" || Array.isArray(ec) || isAbsent((ec as any).externalConnectionName)) {
+            if (typeof ec !== "object" || Array.isArray(ec) || isAbsent(field(ec, "externalConnectionName"))) {
                 failures.push({
                     property: "externalConnections.externalConnectionName",
                     reason: "Missing required property 'externalConnections.externalConnectionName' (externalConnections is one object, not a list, in @pulumi/aws 7.x)",
@@ -390,7 +394,7 @@ const codeartifactRepository: ResourceSpec = {
         if (ups.length > 10) {
             return `CreateRepository: ValidationException: a repository can have at most 10 upstream repositories, got ${ups.length}`;
         }
-        const names = ups.map((u) => (u && typeof u === "object" ? (u as any).repositoryName : undefined));
+        const names = ups.map((u) => field(u, "repositoryName"));
         if (names.includes(r)) {
             return `CreateRepository: ValidationException: repository ${JSON.stringify(r)} cannot be its own upstream`;
         }
@@ -398,11 +402,11 @@ const codeartifactRepository: ResourceSpec = {
         if (dup !== undefined) {
             return `CreateRepository: ValidationException: upstream repository ${JSON.stringify(dup)} is listed twice`;
         }
-        const ec = i.externalConnections as any;
-        if (ec && typeof ec === "object" && typeof ec.externalConnectionName === "string") {
-            if (!(ec.externalConnectionName in EXTERNAL_CONNECTIONS)) {
+        const connection = field(i.externalConnections, "externalConnectionName");
+        if (typeof connection === "string") {
+            if (!(connection in EXTERNAL_CONNECTIONS)) {
                 return `AssociateExternalConnection: ResourceNotFoundException: unknown external connection ${JSON.stringify(
-                    ec.externalConnectionName,
+                    connection,
                 )} (known: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`;
             }
         }
@@ -415,23 +419,22 @@ const codeartifactRepository: ResourceSpec = {
         const owner = or(i.domainOwner, account);
         const repoArn = arn(partition, "codeartifact", region, owner as string, join("repository/", i.domain, "/", i.repository));
         const outs = base(i, codeartifactRepository, ctx);
-        const ec = i.externalConnections as any;
+        const ec = i.externalConnections;
         Object.assign(outs, {
             arn: repoArn,
             administratorAccount: account,
             domainOwner: owner,
             description: or(i.description, ""),
             upstreams: isAbsent(i.upstreams) ? [] : i.upstreams,
-            externalConnections:
-                ec && typeof ec === "object" && !Array.isArray(ec)
-                    ? {
-                          externalConnectionName: ec.externalConnectionName,
-                          packageFormat: isUnknown(ec.externalConnectionName)
-                              ? UNKNOWN
-                              : (EXTERNAL_CONNECTIONS[ec.externalConnectionName] ?? "generic"),
-                          status: "AVAILABLE",
-                      }
-                    : null,
+            externalConnections: isObject(ec)
+                ? {
+                      externalConnectionName: ec.externalConnectionName,
+                      packageFormat: isUnknown(ec.externalConnectionName)
+                          ? UNKNOWN
+                          : (EXTERNAL_CONNECTIONS[String(ec.externalConnectionName)] ?? "generic"),
+                      status: "AVAILABLE",
+                  }
+                : null,
         });
         return { id: repoArn, outs };
     },
@@ -642,7 +645,10 @@ const iamOpenIdConnectProvider: ResourceSpec = {
         if (Array.isArray(tps)) {
             tps.forEach((t, n) => {
                 if (known(t) && (typeof t !== "string" || !/^[0-9a-fA-F]{40}$/.test(t))) {
-                    failures.push({ property: `thumbprintLists[${n}]`, reason: `thumbprint must be 40 hex characters, got ${JSON.stringify(t)}` });
+                    failures.push({
+                        property: `thumbprintLists[${n}]`,
+                        reason: `thumbprint must be 40 hex characters, got ${JSON.stringify(t)}`,
+                    });
                 }
             });
         }
@@ -650,7 +656,11 @@ const iamOpenIdConnectProvider: ResourceSpec = {
     },
     outputs(i, ctx) {
         const { partition } = ctx.config.partition;
-        const host = isUnknown(i.url) ? UNKNOWN : String(i.url).replace(/^https:\/\//, "").replace(/\/$/, "");
+        const host = isUnknown(i.url)
+            ? UNKNOWN
+            : String(i.url)
+                  .replace(/^https:\/\//, "")
+                  .replace(/\/$/, "");
         const providerArn = join(`arn:${partition}:iam::${ctx.config.accountId}:oidc-provider/`, host);
         const outs = base(i, iamOpenIdConnectProvider, ctx);
         Object.assign(outs, {

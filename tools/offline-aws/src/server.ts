@@ -23,21 +23,39 @@ import { PropertyMap, clean, deepEqual } from "./values";
 
 export const STANDIN_VERSION = "7.48.0";
 
-type Callback<T> = (err: grpc.ServiceError | Partial<grpc.StatusObject> | null, value?: T) => void;
-
 function toStruct(v: PropertyMap): structproto.Struct {
-    return structproto.Struct.fromJavaScript(clean(v) as any);
+    return structproto.Struct.fromJavaScript(clean(v));
 }
 
 function fromStruct(s: structproto.Struct | undefined): PropertyMap {
     return s ? (s.toJavaScript() as PropertyMap) : {};
 }
 
-function fail<T>(cb: Callback<T>, e: unknown, code: grpc.status = grpc.status.UNKNOWN): void {
+function fail<T>(cb: grpc.sendUnaryData<T>, e: unknown, code: grpc.status = grpc.status.UNKNOWN): void {
     const message = e instanceof Error ? e.message : String(e);
     const text = message.includes("offline aws stand-in") ? message : `offline aws stand-in: ${message}`;
     cb({ code, details: text, message: text } as Partial<grpc.StatusObject>);
 }
+
+/** The ResourceProvider methods the stand-in implements; the others answer UNIMPLEMENTED. */
+type Handlers = Pick<
+    provrpc.IResourceProviderServer,
+    | "handshake"
+    | "getPluginInfo"
+    | "getSchema"
+    | "attach"
+    | "cancel"
+    | "checkConfig"
+    | "diffConfig"
+    | "configure"
+    | "invoke"
+    | "check"
+    | "diff"
+    | "create"
+    | "update"
+    | "read"
+    | "delete"
+>;
 
 export class StandinProvider {
     private config?: StandinConfig;
@@ -80,11 +98,10 @@ export class StandinProvider {
     }
 
     service(): grpc.UntypedServiceImplementation {
-        const self = this;
-        const impl: { [method: string]: (call: any, cb: Callback<any>) => void } = {
-            handshake(call, cb) {
-                const req = call.request as provproto.ProviderHandshakeRequest;
-                self.engineAddress = req.getEngineAddress() || self.engineAddress;
+        const impl: Handlers = {
+            handshake: (call, cb) => {
+                const req = call.request;
+                this.engineAddress = req.getEngineAddress() || this.engineAddress;
                 const resp = new provproto.ProviderHandshakeResponse();
                 resp.setAcceptSecrets(false);
                 resp.setAcceptResources(false);
@@ -93,12 +110,12 @@ export class StandinProvider {
                 resp.setAcceptsByteString(false);
                 cb(null, resp);
             },
-            getPluginInfo(_call, cb) {
+            getPluginInfo: (_call, cb) => {
                 const resp = new plugproto.PluginInfo();
                 resp.setVersion(STANDIN_VERSION);
                 cb(null, resp);
             },
-            getSchema(_call, cb) {
+            getSchema: (_call, cb) => {
                 const resp = new provproto.GetSchemaResponse();
                 resp.setSchema(
                     JSON.stringify({
@@ -109,16 +126,16 @@ export class StandinProvider {
                 );
                 cb(null, resp);
             },
-            attach(call, cb) {
-                self.engineAddress = call.request.getAddress();
+            attach: (call, cb) => {
+                this.engineAddress = call.request.getAddress();
                 cb(null, new emptyproto.Empty());
             },
-            cancel(_call, cb) {
+            cancel: (_call, cb) => {
                 cb(null, new emptyproto.Empty());
             },
-            checkConfig(call, cb) {
+            checkConfig: (call, cb) => {
                 try {
-                    const req = call.request as provproto.CheckRequest;
+                    const req = call.request;
                     const news = fromStruct(req.getNews());
                     const failures: provproto.CheckFailure[] = [];
                     const region = news.region;
@@ -129,7 +146,7 @@ export class StandinProvider {
                         failures.push(f);
                     } else {
                         try {
-                            configFromVariables(variablesOf(news), self.env);
+                            configFromVariables(variablesOf(news), this.env);
                         } catch (e) {
                             const f = new provproto.CheckFailure();
                             f.setProperty("");
@@ -145,25 +162,27 @@ export class StandinProvider {
                     fail(cb, e);
                 }
             },
-            diffConfig(call, cb) {
+            diffConfig: (call, cb) => {
                 try {
-                    const req = call.request as provproto.DiffRequest;
+                    const req = call.request;
                     const olds = req.getOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
                     const news = fromStruct(req.getNews());
                     const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
                     keys.delete("version");
                     const diffs = [...keys].filter((k) => !deepEqual(olds[k] ?? null, news[k] ?? null)).sort();
                     const resp = new provproto.DiffResponse();
-                    resp.setChanges(diffs.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+                    resp.setChanges(
+                        diffs.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+                    );
                     resp.setDiffsList(diffs);
                     cb(null, resp);
                 } catch (e) {
                     fail(cb, e);
                 }
             },
-            configure(call, cb) {
+            configure: (call, cb) => {
                 try {
-                    const req = call.request as provproto.ConfigureRequest;
+                    const req = call.request;
                     const vars: { [k: string]: string } = {};
                     req.getVariablesMap().forEach((v: string, k: string) => {
                         vars[k] = v;
@@ -171,8 +190,8 @@ export class StandinProvider {
                     if (Object.keys(vars).length === 0 && req.getArgs()) {
                         Object.assign(vars, variablesOf(fromStruct(req.getArgs())));
                     }
-                    self.config = configFromVariables(vars, self.env);
-                    self.announce(req.getUrn(), self.config);
+                    this.config = configFromVariables(vars, this.env);
+                    this.announce(req.getUrn(), this.config);
                     const resp = new provproto.ConfigureResponse();
                     resp.setAcceptsecrets(false);
                     resp.setAcceptresources(false);
@@ -184,10 +203,10 @@ export class StandinProvider {
                     fail(cb, e, grpc.status.INVALID_ARGUMENT);
                 }
             },
-            invoke(call, cb) {
+            invoke: (call, cb) => {
                 try {
-                    const req = call.request as provproto.InvokeRequest;
-                    const result = invoke(req.getTok(), fromStruct(req.getArgs()), self.currentConfig());
+                    const req = call.request;
+                    const result = invoke(req.getTok(), fromStruct(req.getArgs()), this.currentConfig());
                     const resp = new provproto.InvokeResponse();
                     resp.setReturn(toStruct(result));
                     cb(null, resp);
@@ -195,9 +214,9 @@ export class StandinProvider {
                     fail(cb, e);
                 }
             },
-            check(call, cb) {
+            check: (call, cb) => {
                 try {
-                    const req = call.request as provproto.CheckRequest;
+                    const req = call.request;
                     const an = req.getAutonaming();
                     const result = ops.check(
                         {
@@ -207,7 +226,7 @@ export class StandinProvider {
                             randomSeed: req.getRandomseed_asU8(),
                             autonaming: an ? { proposedName: an.getProposedName(), mode: an.getMode() as number } : undefined,
                         },
-                        self.currentConfig(),
+                        this.currentConfig(),
                     );
                     const resp = new provproto.CheckResponse();
                     resp.setInputs(toStruct(result.inputs));
@@ -224,9 +243,9 @@ export class StandinProvider {
                     fail(cb, e, grpc.status.INVALID_ARGUMENT);
                 }
             },
-            diff(call, cb) {
+            diff: (call, cb) => {
                 try {
-                    const req = call.request as provproto.DiffRequest;
+                    const req = call.request;
                     const type = ops.parseUrn(req.getUrn()).type;
                     const oldInputs = req.getOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
                     const result = ops.diff(type, oldInputs, fromStruct(req.getNews()), req.getIgnorechangesList());
@@ -250,12 +269,12 @@ export class StandinProvider {
                     fail(cb, e);
                 }
             },
-            create(call, cb) {
+            create: (call, cb) => {
                 try {
-                    const req = call.request as provproto.CreateRequest;
-                    const result = ops.create(req.getUrn(), fromStruct(req.getProperties()), req.getPreview(), self.currentConfig());
+                    const req = call.request;
+                    const result = ops.create(req.getUrn(), fromStruct(req.getProperties()), req.getPreview(), this.currentConfig());
                     if (!req.getPreview()) {
-                        record(self.env, ledgerEntry("create", req.getUrn(), result.id, result.outs, self.currentConfig()));
+                        record(this.env, ledgerEntry("create", req.getUrn(), result.id, result.outs, this.currentConfig()));
                     }
                     const resp = new provproto.CreateResponse();
                     resp.setId(result.id);
@@ -265,19 +284,19 @@ export class StandinProvider {
                     fail(cb, e);
                 }
             },
-            update(call, cb) {
+            update: (call, cb) => {
                 try {
-                    const req = call.request as provproto.UpdateRequest;
+                    const req = call.request;
                     const outs = ops.update(
                         req.getUrn(),
                         req.getId(),
                         fromStruct(req.getOlds()),
                         fromStruct(req.getNews()),
                         req.getPreview(),
-                        self.currentConfig(),
+                        this.currentConfig(),
                     );
                     if (!req.getPreview()) {
-                        record(self.env, ledgerEntry("update", req.getUrn(), req.getId(), outs, self.currentConfig()));
+                        record(this.env, ledgerEntry("update", req.getUrn(), req.getId(), outs, this.currentConfig()));
                     }
                     const resp = new provproto.UpdateResponse();
                     resp.setProperties(toStruct(outs));
@@ -286,9 +305,9 @@ export class StandinProvider {
                     fail(cb, e);
                 }
             },
-            read(call, cb) {
+            read: (call, cb) => {
                 try {
-                    const req = call.request as provproto.ReadRequest;
+                    const req = call.request;
                     const props = fromStruct(req.getProperties());
                     if (Object.keys(props).length === 0) {
                         throw new Error(
@@ -308,18 +327,21 @@ export class StandinProvider {
                     fail(cb, e);
                 }
             },
-            delete(call, cb) {
+            delete: (call, cb) => {
                 try {
-                    const req = call.request as provproto.DeleteRequest;
+                    const req = call.request;
                     ops.parseUrn(req.getUrn());
-                    record(self.env, ledgerEntry("delete", req.getUrn(), req.getId(), fromStruct(req.getProperties()), self.currentConfig()));
+                    record(
+                        this.env,
+                        ledgerEntry("delete", req.getUrn(), req.getId(), fromStruct(req.getProperties()), this.currentConfig()),
+                    );
                     cb(null, new emptyproto.Empty());
                 } catch (e) {
                     fail(cb, e);
                 }
             },
         };
-        return impl as grpc.UntypedServiceImplementation;
+        return impl;
     }
 }
 

@@ -43,12 +43,14 @@ export function deepEqual(a: unknown, b: unknown): boolean {
         return a.every((x, i) => deepEqual(x, b[i]));
     }
     if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-        const ka = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined);
-        const kb = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined);
+        const ra = a as Record<string, unknown>;
+        const rb = b as Record<string, unknown>;
+        const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
+        const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
         if (ka.length !== kb.length) {
             return false;
         }
-        return ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
+        return ka.every((k) => deepEqual(ra[k], rb[k]));
     }
     return false;
 }
@@ -59,15 +61,28 @@ export function clean<T>(v: T): T {
         return v.map((x) => (x === undefined ? null : clean(x))) as unknown as T;
     }
     if (v !== null && typeof v === "object") {
-        const out: any = {};
+        const out: Record<string, unknown> = {};
         for (const [k, x] of Object.entries(v as object)) {
             if (x !== undefined) {
                 out[k] = clean(x);
             }
         }
-        return out;
+        return out as T;
     }
     return v;
+}
+
+/** The member `key` of an object value; undefined for anything that is not a (non-list) object. */
+export function field(v: unknown, key: string): unknown {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        return undefined;
+    }
+    return (v as Record<string, unknown>)[key];
+}
+
+/** True for a plain (non-list, non-null) object value. */
+export function isObject(v: unknown): v is { [k: string]: Value } {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /** A string map such as `tags`; null/absent gives {}. Values that are not strings are kept as given. */

@@ -1,17 +1,12 @@
 // The call ledger (OFFLINE_AWS_LEDGER): pure helpers, then the plugin over gRPC through its launcher.
-import * as grpc from "@grpc/grpc-js";
-import { ChildProcess, spawn } from "node:child_process";
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { LEDGER_VAR, ledgerEntry, parseLedger, record } from "../src/ledger";
-
-const launcher = path.resolve(__dirname, "..", "..", "launcher", "pulumi-resource-aws");
+import { RunningPlugin, envWith, launcherFor, startPlugin, struct, unary } from "../testing/harness";
 const config = { region: "us-west-2", accountId: "123456789012" };
 
 describe("ledger helpers", () => {
@@ -28,7 +23,13 @@ describe("ledger helpers", () => {
             region: "us-west-2",
             accountId: "123456789012",
         });
-        const noArn = ledgerEntry("create", "urn:pulumi:dev::proj::aws:iam/rolePolicy:RolePolicy::p", "r:p", { region: "eu-west-1" }, config);
+        const noArn = ledgerEntry(
+            "create",
+            "urn:pulumi:dev::proj::aws:iam/rolePolicy:RolePolicy::p",
+            "r:p",
+            { region: "eu-west-1" },
+            config,
+        );
         assert.equal(noArn.arn, undefined);
         assert.equal(noArn.region, "eu-west-1");
     });
@@ -42,7 +43,10 @@ describe("ledger helpers", () => {
             assert.equal(fs.existsSync(file), false);
             record({ [LEDGER_VAR]: file }, e);
             record({ [LEDGER_VAR]: file }, { ...e, op: "delete" });
-            assert.deepEqual(parseLedger(fs.readFileSync(file, "utf8")).map((x) => x.op), ["create", "delete"]);
+            assert.deepEqual(
+                parseLedger(fs.readFileSync(file, "utf8")).map((x) => x.op),
+                ["create", "delete"],
+            );
             assert.deepEqual(parseLedger("\n\n"), []);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -50,77 +54,63 @@ describe("ledger helpers", () => {
     });
 });
 
-function call<Req, Res>(client: any, method: string, req: Req): Promise<Res> {
-    return new Promise((resolve, reject) => client[method](req, (err: Error | null, res: Res) => (err ? reject(err) : resolve(res))));
-}
-
 describe("plugin with OFFLINE_AWS_LEDGER", () => {
-    let child: ChildProcess;
-    let client: any;
+    let plugin: RunningPlugin;
     let dir: string;
     let file: string;
 
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-plugin-"));
         file = path.join(dir, "calls.jsonl");
-        const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_OFFLINE_AWS_STANDIN: "1", OFFLINE_AWS_ACCOUNT_ID: "123456789012", OFFLINE_AWS_REGION: "us-west-2", [LEDGER_VAR]: file };
-        delete env.AWS_REGION;
-        delete env.AWS_DEFAULT_REGION;
-        child = spawn(launcher, [], { env, stdio: ["ignore", "pipe", "inherit"] });
-        const port = await new Promise<string>((resolve, reject) => {
-            let buf = "";
-            child.stdout!.on("data", (d) => {
-                buf += d;
-                const nl = buf.indexOf("\n");
-                if (nl >= 0) {
-                    resolve(buf.slice(0, nl).trim());
-                }
-            });
-            child.on("exit", (code) => reject(new Error(`plugin exited early with ${code}`)));
-        });
-        const Client = grpc.makeClientConstructor(provrpc.ResourceProviderService as any, "ResourceProvider");
-        client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        plugin = await startPlugin(
+            launcherFor("aws"),
+            envWith({
+                PULUMI_OFFLINE_AWS_STANDIN: "1",
+                OFFLINE_AWS_ACCOUNT_ID: "123456789012",
+                OFFLINE_AWS_REGION: "us-west-2",
+                [LEDGER_VAR]: file,
+            }),
+        );
     });
 
     after(() => {
-        client?.close();
-        child?.kill();
+        plugin?.stop();
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("records real create, update and delete calls, and no preview calls", async () => {
         const urn = "urn:pulumi:dev::proj::aws:codeartifact/domain:Domain::main";
         const arn = "arn:aws:codeartifact:us-west-2:123456789012:domain/acme";
-        const props = structproto.Struct.fromJavaScript({ domain: "acme" });
+        const props = struct({ domain: "acme" });
 
         const preview = new provproto.CreateRequest();
         preview.setUrn(urn);
         preview.setProperties(props);
         preview.setPreview(true);
-        await call(client, "create", preview);
+        await unary((cb) => plugin.client.create(preview, cb));
         assert.equal(fs.existsSync(file), false, "a preview create is not recorded");
 
         const cr = new provproto.CreateRequest();
         cr.setUrn(urn);
         cr.setProperties(props);
-        const created = await call<any, provproto.CreateResponse>(client, "create", cr);
+        const created = await unary<provproto.CreateResponse>((cb) => plugin.client.create(cr, cb));
         assert.equal(created.getId(), arn);
 
         const up = new provproto.UpdateRequest();
         up.setUrn(urn);
         up.setId(arn);
         up.setOlds(created.getProperties());
-        up.setNews(structproto.Struct.fromJavaScript({ domain: "acme", tags: { a: "b" } }));
+        up.setNews(struct({ domain: "acme", tags: { a: "b" } }));
         up.setPreview(true);
-        await call(client, "update", up);
+        await unary((cb) => plugin.client.update(up, cb));
         up.setPreview(false);
-        await call(client, "update", up);
+        await unary((cb) => plugin.client.update(up, cb));
 
         const del = new provproto.DeleteRequest();
         del.setUrn(urn);
         del.setId(arn);
         del.setProperties(created.getProperties());
-        await call(client, "delete", del);
+        await unary((cb) => plugin.client.delete(del, cb));
 
         const entries = parseLedger(fs.readFileSync(file, "utf8"));
         assert.deepEqual(

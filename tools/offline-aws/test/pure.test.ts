@@ -30,7 +30,10 @@ const T = {
     oidc: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 };
 
-const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }] });
+const trust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
+});
 
 describe("config", () => {
     it("defaults to account 111122223333 in us-east-1, partition aws", () => {
@@ -47,7 +50,10 @@ describe("config", () => {
     });
     it("parses JSON-encoded defaultTags and ignores unknown keys", () => {
         const c = configFromVariables(
-            { "aws:config:defaultTags": JSON.stringify({ tags: { team: "platform", env: "dev" } }), "aws:config:skipMetadataApiCheck": "true" },
+            {
+                "aws:config:defaultTags": JSON.stringify({ tags: { team: "platform", env: "dev" } }),
+                "aws:config:skipMetadataApiCheck": "true",
+            },
             {},
         );
         assert.deepEqual(c.defaultTags, { team: "platform", env: "dev" });
@@ -97,11 +103,17 @@ describe("check", () => {
         );
         assert.match(r.failures[0].reason, /Missing required property 'repository'/);
         const role = check({ urn: urn(T.role, "r"), olds: {}, news: {} }, cfg);
-        assert.deepEqual(role.failures.map((f) => f.property), ["assumeRolePolicy"]);
+        assert.deepEqual(
+            role.failures.map((f) => f.property),
+            ["assumeRolePolicy"],
+        );
         const oidc = check({ urn: urn(T.oidc, "o"), olds: {}, news: {} }, cfg);
         assert.deepEqual(oidc.failures.map((f) => f.property).sort(), ["clientIdLists", "url"]);
         const rp = check({ urn: urn(T.repoPolicy, "p"), olds: {}, news: { domain: "d", repository: "r" } }, cfg);
-        assert.deepEqual(rp.failures.map((f) => f.property), ["policyDocument"]);
+        assert.deepEqual(
+            rp.failures.map((f) => f.property),
+            ["policyDocument"],
+        );
     });
     it("does not flag unknown (preview) values as missing or invalid", () => {
         const r = check({ urn: urn(T.role, "r"), olds: {}, news: { assumeRolePolicy: UNKNOWN, maxSessionDuration: UNKNOWN } }, cfg);
@@ -113,20 +125,33 @@ describe("check", () => {
         const key = check({ urn: urn(T.key, "k"), olds: {}, news: { deletionWindowInDays: 3, keyUsage: "NOPE" } }, cfg);
         assert.deepEqual(key.failures.map((f) => f.property).sort(), ["deletionWindowInDays", "keyUsage"]);
         const repo = check(
-            { urn: urn(T.repo, "r"), olds: {}, news: { domain: "d", repository: "r", upstreams: [{}], externalConnections: [{ externalConnectionName: "public:npmjs" }] } },
+            {
+                urn: urn(T.repo, "r"),
+                olds: {},
+                news: { domain: "d", repository: "r", upstreams: [{}], externalConnections: [{ externalConnectionName: "public:npmjs" }] },
+            },
             cfg,
         );
-        assert.deepEqual(repo.failures.map((f) => f.property).sort(), ["externalConnections.externalConnectionName", "upstreams[0].repositoryName"]);
+        assert.deepEqual(repo.failures.map((f) => f.property).sort(), [
+            "externalConnections.externalConnectionName",
+            "upstreams[0].repositoryName",
+        ]);
         const oidc = check({ urn: urn(T.oidc, "o"), olds: {}, news: { url: "http://x", clientIdLists: [] } }, cfg);
         assert.deepEqual(oidc.failures.map((f) => f.property).sort(), ["clientIdLists", "url"]);
         const alias = check({ urn: urn(T.alias, "a"), olds: {}, news: { name: "my-key", targetKeyId: "k" } }, cfg);
-        assert.deepEqual(alias.failures.map((f) => f.property), ["name"]);
+        assert.deepEqual(
+            alias.failures.map((f) => f.property),
+            ["name"],
+        );
     });
     it("autonames name from the logical name and keeps it on later checks", () => {
         const seed = new Uint8Array([9, 9]);
         const first = check({ urn: urn(T.role, "ec2-role"), olds: {}, news: { assumeRolePolicy: trust }, randomSeed: seed }, cfg);
         assert.match(first.inputs.name as string, /^ec2-role-[0-9a-f]{7}$/);
-        const again = check({ urn: urn(T.role, "ec2-role"), olds: first.inputs, news: { assumeRolePolicy: trust }, randomSeed: new Uint8Array([7]) }, cfg);
+        const again = check(
+            { urn: urn(T.role, "ec2-role"), olds: first.inputs, news: { assumeRolePolicy: trust }, randomSeed: new Uint8Array([7]) },
+            cfg,
+        );
         assert.equal(again.inputs.name, first.inputs.name);
         const explicit = check({ urn: urn(T.role, "ec2-role"), olds: {}, news: { assumeRolePolicy: trust, name: "fixed" } }, cfg);
         assert.equal(explicit.inputs.name, "fixed");
@@ -137,16 +162,29 @@ describe("check", () => {
         // domains and repositories are never autonamed: their names are required inputs.
         const d = check({ urn: urn(T.domain, "dom"), olds: {}, news: {} }, cfg);
         assert.equal(d.inputs.domain, undefined);
-        assert.deepEqual(d.failures.map((f) => f.property), ["domain"]);
+        assert.deepEqual(
+            d.failures.map((f) => f.property),
+            ["domain"],
+        );
     });
     it("honours engine autonaming options", () => {
         const proposed = check(
-            { urn: urn(T.role, "r"), olds: {}, news: { assumeRolePolicy: trust }, autonaming: { proposedName: "custom-r", mode: AutonamingMode.Propose } },
+            {
+                urn: urn(T.role, "r"),
+                olds: {},
+                news: { assumeRolePolicy: trust },
+                autonaming: { proposedName: "custom-r", mode: AutonamingMode.Propose },
+            },
             cfg,
         );
         assert.equal(proposed.inputs.name, "custom-r");
         const disabled = check(
-            { urn: urn(T.role, "r"), olds: {}, news: { assumeRolePolicy: trust }, autonaming: { proposedName: "", mode: AutonamingMode.Disable } },
+            {
+                urn: urn(T.role, "r"),
+                olds: {},
+                news: { assumeRolePolicy: trust },
+                autonaming: { proposedName: "", mode: AutonamingMode.Disable },
+            },
             cfg,
         );
         assert.equal(disabled.inputs.name, undefined);
@@ -196,7 +234,12 @@ describe("create outputs", () => {
         assert.equal(r.outs.domainOwner, "111122223333");
         assert.equal(r.outs.administratorAccount, "111122223333");
         assert.deepEqual(r.outs.externalConnections, { externalConnectionName: "public:npmjs", packageFormat: "npm", status: "AVAILABLE" });
-        const u = create(urn(T.repo, "app"), { domain: "acme", repository: "app", domainOwner: "222233334444", upstreams: [{ repositoryName: "npm-store" }] }, false, cfg);
+        const u = create(
+            urn(T.repo, "app"),
+            { domain: "acme", repository: "app", domainOwner: "222233334444", upstreams: [{ repositoryName: "npm-store" }] },
+            false,
+            cfg,
+        );
         assert.equal(u.id, "arn:aws:codeartifact:us-east-1:222233334444:repository/acme/app");
         assert.deepEqual(u.outs.upstreams, [{ repositoryName: "npm-store" }]);
         assert.equal(u.outs.externalConnections, null);
@@ -206,9 +249,18 @@ describe("create outputs", () => {
         // like AWS, only when the API is called (up), not in preview
         assert.doesNotThrow(() => create(urn(T.domain, "d"), { domain: "Acme_Corp" }, true, cfg));
         const ups = Array.from({ length: 11 }, (_, n) => ({ repositoryName: `r${n}` }));
-        assert.throws(() => create(urn(T.repo, "r"), { domain: "acme", repository: "app", upstreams: ups }, false, cfg), /at most 10 upstream/);
         assert.throws(
-            () => create(urn(T.repo, "r"), { domain: "acme", repository: "app", externalConnections: { externalConnectionName: "public:npm" } }, false, cfg),
+            () => create(urn(T.repo, "r"), { domain: "acme", repository: "app", upstreams: ups }, false, cfg),
+            /at most 10 upstream/,
+        );
+        assert.throws(
+            () =>
+                create(
+                    urn(T.repo, "r"),
+                    { domain: "acme", repository: "app", externalConnections: { externalConnectionName: "public:npm" } },
+                    false,
+                    cfg,
+                ),
             /unknown external connection "public:npm"/,
         );
         assert.throws(() => create(urn(T.repo, "r"), { domain: "acme", repository: "x" }, false, cfg), /repository name "x"/);
@@ -255,7 +307,12 @@ describe("create outputs", () => {
         assert.equal(ip.id, "build-profile");
         assert.equal(ip.outs.arn, "arn:aws:iam::111122223333:instance-profile/build-profile");
         assert.match(ip.outs.uniqueId as string, /^AIPA/);
-        const oidc = create(urn(T.oidc, "gh"), { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] }, false, cfg);
+        const oidc = create(
+            urn(T.oidc, "gh"),
+            { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] },
+            false,
+            cfg,
+        );
         assert.equal(oidc.id, "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com");
         assert.equal((oidc.outs.thumbprintLists as string[])[0].length, 40);
     });
@@ -279,7 +336,14 @@ describe("create outputs", () => {
 describe("update outputs", () => {
     it("keeps identity (arn, uniqueId, createDate, keyId) and takes new inputs", () => {
         const first = create(urn(T.role, "r"), { name: "build", assumeRolePolicy: trust }, false, cfg);
-        const outs = update(urn(T.role, "r"), first.id, first.outs, { name: "build", assumeRolePolicy: trust, description: "new" }, false, cfg);
+        const outs = update(
+            urn(T.role, "r"),
+            first.id,
+            first.outs,
+            { name: "build", assumeRolePolicy: trust, description: "new" },
+            false,
+            cfg,
+        );
         assert.equal(outs.uniqueId, first.outs.uniqueId);
         assert.equal(outs.createDate, first.outs.createDate);
         assert.equal(outs.description, "new");
@@ -303,7 +367,9 @@ describe("diff", () => {
         assert.deepEqual(diff(T.domain, { domain: "a" }, { domain: "b" }).replaces, ["domain"]);
         assert.deepEqual(diff(T.domain, { domain: "a" }, { domain: "a", encryptionKey: "k" }).replaces, ["encryptionKey"]);
         assert.deepEqual(diff(T.repo, { domain: "a", repository: "r" }, { domain: "a", repository: "s" }).replaces, ["repository"]);
-        assert.deepEqual(diff(T.repo, { domain: "a", repository: "r" }, { domain: "a", repository: "r", domainOwner: "1" }).replaces, ["domainOwner"]);
+        assert.deepEqual(diff(T.repo, { domain: "a", repository: "r" }, { domain: "a", repository: "r", domainOwner: "1" }).replaces, [
+            "domainOwner",
+        ]);
         assert.deepEqual(diff(T.role, { name: "a", assumeRolePolicy: "{}" }, { name: "b", assumeRolePolicy: "{}" }).replaces, ["name"]);
         assert.deepEqual(diff(T.oidc, { url: "https://a" }, { url: "https://b" }).replaces, ["url"]);
         assert.deepEqual(diff(T.key, { keyUsage: "ENCRYPT_DECRYPT" }, { keyUsage: "SIGN_VERIFY" }).replaces, ["keyUsage"]);
@@ -313,7 +379,12 @@ describe("diff", () => {
         const d = diff(
             T.repo,
             { domain: "a", repository: "r", description: "x", upstreams: [{ repositoryName: "u" }] },
-            { domain: "a", repository: "r", upstreams: [{ repositoryName: "u" }, { repositoryName: "v" }], externalConnections: { externalConnectionName: "public:pypi" } },
+            {
+                domain: "a",
+                repository: "r",
+                upstreams: [{ repositoryName: "u" }, { repositoryName: "v" }],
+                externalConnections: { externalConnectionName: "public:pypi" },
+            },
         );
         assert.equal(d.changes, true);
         assert.deepEqual(d.replaces, []);
@@ -342,7 +413,13 @@ describe("invokes", () => {
     });
     it("getRegion returns both name and region (7.x shape)", () => {
         const r = invoke("aws:index/getRegion:getRegion", {}, euCfg);
-        assert.deepEqual(r, { description: "Europe (Ireland)", endpoint: "ec2.eu-west-1.amazonaws.com", id: "eu-west-1", name: "eu-west-1", region: "eu-west-1" });
+        assert.deepEqual(r, {
+            description: "Europe (Ireland)",
+            endpoint: "ec2.eu-west-1.amazonaws.com",
+            id: "eu-west-1",
+            name: "eu-west-1",
+            region: "eu-west-1",
+        });
         assert.equal(invoke("aws:index/getRegion:getRegion", { region: "us-west-2" }, euCfg).region, "us-west-2");
     });
     it("getPartition", () => {
