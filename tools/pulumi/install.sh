@@ -16,6 +16,8 @@
 #                    The upstream language-host modules are not served by the module proxy, so they
 #                    cannot be built here.
 #   pulumi-language-python-exec  copied from the sdk/v3 module (python/cmd/), used by the Python host.
+#   pulumi-language-yaml  Pulumi's own YAML language host, github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION
+#                    (cmd/pulumi-language-yaml), built from that module's own go.mod and go.sum (see below).
 #   pulumi-analyzer-policy, pulumi-analyzer-policy-python, pulumi-resource-pulumi-nodejs,
 #   pulumi-resource-pulumi-python  small launcher scripts written below (what a release ships beside
 #                    the binaries).
@@ -24,6 +26,13 @@
 # the go.mod of pkg/v3 v3.260.0 but refuses its source archive, so pkg/v3 (the CLI's own code) is the
 # newest one it serves in full, v3.259.0, built against sdk/v3 v3.260.0. The script checks the sdk pin
 # against versions.env and says which pkg version went in.
+#
+# The YAML host cannot share the wrapper module: pulumi-yaml v1.25.0 (the newest release the proxy serves)
+# requires pkg/v3 and sdk/v3 v3.206.0 and does not compile against pkg/v3 v3.259.0 (pkg/v3 v3.247.0 changed
+# schema.NewPluginLoader to take a *plugin.Context and dropped an argument of plugin.NewContextWithRoot).
+# So it is built with `go install MODULE/cmd/pulumi-language-yaml@VERSION`, which uses pulumi-yaml's own
+# go.mod and go.sum (checked against the checksum database), as Pulumi builds the binary it ships. The
+# host talks to the engine over gRPC only, so its SDK version need not match the CLI's.
 set -euo pipefail
 
 start_ns=$(date +%s%N)
@@ -34,6 +43,8 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$repo_root/versions.env"
 : "${PULUMI_VERSION:?versions.env must set PULUMI_VERSION}"
 : "${PULUMI_CLI_VERSION:?versions.env must set PULUMI_CLI_VERSION}"
+# Pulumi's YAML language host (github.com/pulumi/pulumi-yaml); versions.env may set it.
+: "${PULUMI_YAML_VERSION:=1.25.0}"
 
 tools_module="$repo_root/tools/pulumi"
 prefix="$repo_root/.tools/pulumi-$PULUMI_VERSION"
@@ -52,7 +63,7 @@ fi
 launchers=(pulumi-analyzer-policy pulumi-analyzer-policy-python pulumi-resource-pulumi-nodejs
 	pulumi-resource-pulumi-python)
 binaries=(pulumi pulumi-langhost pulumi-language-nodejs pulumi-language-python pulumi-language-go
-	pulumi-language-python-exec "${launchers[@]}")
+	pulumi-language-python-exec pulumi-language-yaml "${launchers[@]}")
 
 # The cache key covers everything that goes into the build: the version, the wrapper module and this
 # script (which writes the launchers).
@@ -60,6 +71,7 @@ inputs_hash() {
 	(
 		cd "$tools_module"
 		echo "$PULUMI_VERSION"
+		echo "pulumi-yaml $PULUMI_YAML_VERSION"
 		cat go.mod go.sum langhost/*.go "$repo_root/tools/pulumi/install.sh"
 	) | sha256sum | cut -d' ' -f1
 }
@@ -92,7 +104,8 @@ if [[ "$pkg_version" != "v$PULUMI_CLI_VERSION" ]]; then
 	log "tools/pulumi/go.mod pins github.com/pulumi/pulumi/pkg/v3 $pkg_version but versions.env says PULUMI_CLI_VERSION=$PULUMI_CLI_VERSION"
 	exit 1
 fi
-log "building pulumi v$PULUMI_CLI_VERSION (pkg/v3 $pkg_version, sdk/v3 $sdk_version) and the language hosts;" \
+log "building pulumi v$PULUMI_CLI_VERSION (pkg/v3 $pkg_version, sdk/v3 $sdk_version), the language hosts and" \
+	"pulumi-language-yaml v$PULUMI_YAML_VERSION;" \
 	"the first build takes several minutes"
 
 staging="$prefix/bin.partial"
@@ -106,6 +119,13 @@ mv "$staging/langhost" "$staging/pulumi-langhost"
 for lang in nodejs python go; do
 	ln -s pulumi-langhost "$staging/pulumi-language-$lang"
 done
+
+# Pulumi's YAML host, from its own module graph (not the wrapper's: see the header). `go install PKG@VERSION`
+# ignores the go.mod of the current directory.
+yaml_module=github.com/pulumi/pulumi-yaml
+GOBIN="$staging" go install -trimpath \
+	-ldflags "-s -w -X $yaml_module/pkg/version.Version=v$PULUMI_YAML_VERSION" \
+	"$yaml_module/cmd/pulumi-language-yaml@v$PULUMI_YAML_VERSION"
 
 sdk_dir=$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$staging/pulumi-language-python-exec"
