@@ -45,15 +45,15 @@ func parseGoOptions(info *pulumirpc.ProgramInfo) (goOptions, error) {
 	return o, nil
 }
 
-// build compiles the program into a temporary directory; the returned cleanup removes it.
+// goBuild compiles the program into a temporary directory; the returned cleanup removes it.
 func goBuild(ctx context.Context, dir, target string, stdout, stderr io.Writer) (string, func(), error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return "", func() {}, fmt.Errorf("could not find go on the $PATH: %w", err)
+		return "", nil, fmt.Errorf("could not find go on the $PATH: %w", err)
 	}
 	tmp, err := os.MkdirTemp("", "pulumi-go-program")
 	if err != nil {
-		return "", func() {}, err
+		return "", nil, err
 	}
 	cleanup := func() { _ = os.RemoveAll(tmp) }
 	out := filepath.Join(tmp, "program")
@@ -62,86 +62,69 @@ func goBuild(ctx context.Context, dir, target string, stdout, stderr io.Writer) 
 	cmd.Stdout, cmd.Stderr = struct{ io.Writer }{stdout}, struct{ io.Writer }{stderr}
 	if err := cmd.Run(); err != nil {
 		cleanup()
-		return "", func() {}, fmt.Errorf("unable to build the Go program in %s (go build %s): %w", dir, target, err)
+		return "", nil, fmt.Errorf("unable to build the Go program in %s (go build %s): %w", dir, target, err)
 	}
 	return out, cleanup, nil
 }
 
-func (l *goLanguage) run(ctx context.Context, h *host, req *pulumirpc.RunRequest) *pulumirpc.RunResponse {
-	opts, err := parseGoOptions(req.Info)
+// goProgram is the executable to run: the prebuilt `binary` option (relative to the program directory),
+// or the program compiled with its build output on the given writers, removed again by cleanup.
+func goProgram(ctx context.Context, info *pulumirpc.ProgramInfo, stdout, stderr io.Writer,
+) (program string, cleanup func(), err error) {
+	opts, err := parseGoOptions(info)
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
+		return "", nil, err
 	}
-	program := opts.binary
-	if program != "" {
-		if !filepath.IsAbs(program) {
-			program = filepath.Join(req.Info.ProgramDirectory, program)
-		}
-	} else {
-		var cleanup func()
-		program, cleanup, err = goBuild(ctx, req.Info.ProgramDirectory, opts.buildTarget, os.Stderr, os.Stderr)
-		if err != nil {
-			return &pulumirpc.RunResponse{Error: err.Error()}
-		}
-		defer cleanup()
+	if opts.binary == "" {
+		return goBuild(ctx, info.ProgramDirectory, opts.buildTarget, stdout, stderr)
 	}
-
-	cfg := req.Config
-	if cfg == nil {
-		cfg = map[string]string{}
+	if filepath.IsAbs(opts.binary) {
+		return opts.binary, nil, nil
 	}
-	cfgJSON, _ := json.Marshal(cfg)
-	secretKeys := req.ConfigSecretKeys
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretJSON, _ := json.Marshal(secretKeys)
-	env := append(os.Environ(),
-		"PULUMI_MONITOR="+req.MonitorAddress,
-		"PULUMI_ENGINE="+h.engineAddress,
-		"PULUMI_ORGANIZATION="+req.Organization,
-		"PULUMI_PROJECT="+req.Project,
-		"PULUMI_ROOT_DIRECTORY="+req.Info.RootDirectory,
-		"PULUMI_STACK="+req.Stack,
-		"PULUMI_CONFIG="+string(cfgJSON),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON),
-		fmt.Sprintf("PULUMI_DRY_RUN=%t", req.DryRun),
-		fmt.Sprintf("PULUMI_PARALLEL=%d", req.Parallel),
-	)
-
-	cmd := exec.CommandContext(ctx, program, req.Args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.Dir = req.Pwd
-	cmd.Env = env
-	stdStreams(cmd)
-	return runResult(cmd.Run())
+	return filepath.Join(info.ProgramDirectory, opts.binary), nil, nil
 }
 
-func (l *goLanguage) runPlugin(ctx context.Context, h *host, req *pulumirpc.RunPluginRequest,
-	stdout, stderr io.Writer,
-) error {
-	opts, err := parseGoOptions(req.Info)
+func (l *goLanguage) programCommand(ctx context.Context, h *host, req *pulumirpc.RunRequest) (*launch, error) {
+	program, cleanup, err := goProgram(ctx, req.Info, os.Stderr, os.Stderr)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	program := opts.binary
-	if program != "" {
-		if !filepath.IsAbs(program) {
-			program = filepath.Join(req.Info.ProgramDirectory, program)
-		}
-	} else {
-		var cleanup func()
-		program, cleanup, err = goBuild(ctx, req.Info.ProgramDirectory, opts.buildTarget, stderr, stderr)
-		if err != nil {
-			return err
-		}
-		defer cleanup()
+	cmd := exec.CommandContext(ctx, program, req.Args...)
+	interruptOnCancel(cmd)
+	cmd.Dir = req.Pwd
+	withEnv(cmd, goProgramEnv(h.engineAddress, req)...)
+	return &launch{cmd: cmd, cleanup: cleanup}, nil
+}
+
+// goProgramEnv is what a program gets on top of our environment: the settings sdk/v3/go/pulumi reads
+// (a Go program takes no flags from the engine).
+func goProgramEnv(engineAddress string, req *pulumirpc.RunRequest) []string {
+	return []string{
+		"PULUMI_MONITOR=" + req.MonitorAddress,
+		"PULUMI_ENGINE=" + engineAddress,
+		"PULUMI_ORGANIZATION=" + req.Organization,
+		"PULUMI_PROJECT=" + req.Project,
+		"PULUMI_ROOT_DIRECTORY=" + req.Info.RootDirectory,
+		"PULUMI_STACK=" + req.Stack,
+		configEnv(req.Config),
+		secretKeysEnv(req.ConfigSecretKeys),
+		fmt.Sprintf("PULUMI_DRY_RUN=%t", req.DryRun),
+		fmt.Sprintf("PULUMI_PARALLEL=%d", req.Parallel),
+	}
+}
+
+// pluginCommand runs a provider written in Go, with the engine's arguments and variables, in the engine's
+// working directory. Go has no policy pack runner, so an analyzer runs like any plugin.
+func (l *goLanguage) pluginCommand(ctx context.Context, req *pulumirpc.RunPluginRequest, stderr io.Writer,
+) (*launch, error) {
+	program, cleanup, err := goProgram(ctx, req.Info, stderr, stderr)
+	if err != nil {
+		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, program, req.Args...)
 	cmd.Dir = req.Pwd
-	cmd.Env = pluginEnv(req)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	return cmd.Run()
+	withEnv(cmd, req.Env...)
+	return &launch{cmd: cmd, cleanup: cleanup}, nil
 }
 
 func (l *goLanguage) installDependencies(ctx context.Context, req *pulumirpc.InstallDependenciesRequest,

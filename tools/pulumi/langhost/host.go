@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/constant"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/executable"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
@@ -29,8 +28,11 @@ import (
 type language interface {
 	name() string
 	requiredPackages(ctx context.Context, h *host, info *pulumirpc.ProgramInfo) ([]*pulumirpc.PackageDependency, error)
-	run(ctx context.Context, h *host, req *pulumirpc.RunRequest) *pulumirpc.RunResponse
-	runPlugin(ctx context.Context, h *host, req *pulumirpc.RunPluginRequest, stdout, stderr io.Writer) error
+	// programCommand builds the command that runs the program (started by runProgram).
+	programCommand(ctx context.Context, h *host, req *pulumirpc.RunRequest) (*launch, error)
+	// pluginCommand builds the command that runs a provider or policy pack (started by runPlugin); build
+	// output, if any, goes to stderr.
+	pluginCommand(ctx context.Context, req *pulumirpc.RunPluginRequest, stderr io.Writer) (*launch, error)
 	installDependencies(ctx context.Context, req *pulumirpc.InstallDependenciesRequest, stdout, stderr io.Writer) error
 	generatePackage(pkg *schema.Package, req *pulumirpc.GeneratePackageRequest,
 		loader schema.ReferenceLoader) (map[string][]byte, error)
@@ -110,7 +112,11 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	cmdCtx, cancel := h.commandContext(ctx)
 	defer cancel()
-	return h.lang.run(cmdCtx, h, req), nil
+	l, err := h.lang.programCommand(cmdCtx, h, req)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	return runProgram(l), nil
 }
 
 func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
@@ -125,7 +131,11 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 
 	cmdCtx, cancel := h.commandContext(server.Context())
 	defer cancel()
-	if err := h.lang.runPlugin(cmdCtx, h, req, stdout, stderr); err != nil {
+	l, err := h.lang.pluginCommand(cmdCtx, req, stderr)
+	if err == nil {
+		err = runPlugin(cmdCtx, l, stdout, stderr)
+	}
+	if err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			// Report the plugin's exit code the way the engine expects it.
@@ -286,41 +296,6 @@ func boolOption(opts map[string]any, key string, def bool) (bool, error) {
 	return b, nil
 }
 
-// runResult turns the outcome of a program process into the engine's RunResponse. Exit code 32 means the
-// program already reported its error to the user, so the engine should stop without adding another message.
-func runResult(err error) *pulumirpc.RunResponse {
-	if err == nil {
-		return &pulumirpc.RunResponse{}
-	}
-	// Flush so the engine sees everything the program printed before the failure.
-	_ = os.Stdout.Sync()
-	_ = os.Stderr.Sync()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		switch code := exitErr.ExitCode(); code {
-		case constant.ExitStatusLoggedError:
-			return &pulumirpc.RunResponse{Bail: true}
-		case 0:
-			return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}
-		default:
-			return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited with non-zero exit code: %d", code)}
-		}
-	}
-	return &pulumirpc.RunResponse{Error: fmt.Sprintf("problem executing program (could not run language executor): %v", err)}
-}
-
-// stdStreams wraps the host's stdout/stderr so that a child that switches its end to non-blocking mode
-// (Node.js does) cannot make our own writes fail: exec.Cmd then copies through a goroutine.
-func stdStreams(cmd *exec.Cmd) {
-	cmd.Stdout = struct{ io.Writer }{os.Stdout}
-	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-}
-
-// pluginEnv is the environment for a plugin process: ours, overridden by what the engine asked for.
-func pluginEnv(req *pulumirpc.RunPluginRequest) []string {
-	return append(os.Environ(), req.Env...)
-}
-
 // commandOutput runs a command and returns its trimmed stdout, with stderr in the error on failure.
 func commandOutput(ctx context.Context, dir, name string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -351,6 +326,15 @@ func pluginVersion(v string) string {
 		return v
 	}
 	return "v" + v
+}
+
+// dependencyInfos converts the dependency lists of the npm and Python toolchain packages for the engine.
+func dependencyInfos(pkgs []plugin.DependencyInfo) []*pulumirpc.DependencyInfo {
+	deps := make([]*pulumirpc.DependencyInfo, len(pkgs))
+	for i, p := range pkgs {
+		deps[i] = &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version}
+	}
+	return deps
 }
 
 func parameterization(p *plugin.PulumiParameterizationJSON) *pulumirpc.PackageParameterization {

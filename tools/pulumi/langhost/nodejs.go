@@ -15,7 +15,6 @@ import (
 	"github.com/google/shlex"
 	nodegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
-	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -86,6 +85,20 @@ func (o nodeOptions) env(env []string) []string {
 	return env
 }
 
+// nodeEntry reads the options, finds node and resolves the @pulumi/pulumi entry point that a program or
+// plugin runs through (installHint says how to install it when it is missing).
+func nodeEntry(ctx context.Context, info *pulumirpc.ProgramInfo, module, installHint string,
+) (opts nodeOptions, nodeBin, runPath string, err error) {
+	if opts, err = parseNodeOptions(info); err != nil {
+		return opts, "", "", err
+	}
+	if nodeBin, err = exec.LookPath("node"); err != nil {
+		return opts, "", "", fmt.Errorf("could not find node on the $PATH: %w", err)
+	}
+	runPath, err = resolveModule(ctx, nodeBin, info.ProgramDirectory, module, installHint)
+	return opts, nodeBin, runPath, err
+}
+
 // resolveModule asks node where a module resolves from dir (so the program's own @pulumi/pulumi is used).
 func resolveModule(ctx context.Context, nodeBin, dir, module, installHint string) (string, error) {
 	script := fmt.Sprintf("try { console.log(require.resolve(%q)); } catch (e) { "+
@@ -104,151 +117,107 @@ func resolveModule(ctx context.Context, nodeBin, dir, module, installHint string
 	return strings.TrimSpace(string(out)), nil
 }
 
-func (l *nodejsLanguage) run(ctx context.Context, h *host, req *pulumirpc.RunRequest) *pulumirpc.RunResponse {
-	opts, err := parseNodeOptions(req.Info)
+// programCommand runs the program through the program's own @pulumi/pulumi/cmd/run.
+func (l *nodejsLanguage) programCommand(ctx context.Context, h *host, req *pulumirpc.RunRequest) (*launch, error) {
+	entry := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH")
+	if entry == "" {
+		entry = "@pulumi/pulumi/cmd/run"
+	}
+	opts, nodeBin, runPath, err := nodeEntry(ctx, req.Info, entry, "pulumi install")
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
+		return nil, err
 	}
-	nodeBin, err := exec.LookPath("node")
+	env, err := nodeProgramEnv(opts, req)
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: "could not find node on the $PATH: " + err.Error()}
+		return nil, err
 	}
-	runPath := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH")
-	if runPath == "" {
-		runPath = "@pulumi/pulumi/cmd/run"
-	}
-	runPath, err = resolveModule(ctx, nodeBin, req.Info.ProgramDirectory, runPath, "pulumi install")
-	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
-	}
+	cmd := exec.CommandContext(ctx, nodeBin, nodeProgramArgs(opts, runPath, h.engineAddress, h.tracing, req)...)
+	interruptOnCancel(cmd)
+	withEnv(cmd, env...)
+	return &launch{cmd: cmd}, nil
+}
 
-	// The Node.js SDK still reads configuration keys in the old "<namespace>:config:<name>" form.
+// nodeProgramArgs is node's argv after the binary: the nodeargs option, cmd/run and its flags, then the
+// entry point and the engine's extra arguments.
+func nodeProgramArgs(opts nodeOptions, runPath, engineAddress, tracing string, req *pulumirpc.RunRequest) []string {
+	args := append(append([]string{}, opts.nodeargs...), runPath)
+	args = append(args, flagArgs(
+		"monitor", req.MonitorAddress,
+		"engine", engineAddress,
+		"organization", req.Organization,
+		"project", req.Project,
+		"root-directory", req.Info.RootDirectory,
+		"stack", req.Stack,
+		"pwd", req.Info.ProgramDirectory)...)
+	if req.DryRun {
+		args = append(args, "--dry-run")
+	}
+	args = append(args, flagArgs("parallel", strconv.Itoa(int(req.Parallel)), "tracing", tracing)...)
+	args = append(args, req.Info.EntryPoint)
+	return append(args, req.Args...)
+}
+
+// nodeProgramEnv is what a program gets on top of our environment: its configuration and the TypeScript
+// switches. The Node.js SDK still reads configuration keys in the old "<namespace>:config:<name>" form.
+func nodeProgramEnv(opts nodeOptions, req *pulumirpc.RunRequest) ([]string, error) {
 	cfg := make(map[string]string, len(req.Config))
 	for k, v := range req.Config {
 		key, err := config.ParseKey(k)
 		if err != nil {
-			return &pulumirpc.RunResponse{Error: err.Error()}
+			return nil, err
 		}
 		cfg[key.Namespace()+":config:"+key.Name()] = v
 	}
-	cfgJSON, _ := json.Marshal(cfg)
-	secretKeys := req.ConfigSecretKeys
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretJSON, _ := json.Marshal(secretKeys)
-
-	args := append([]string{}, opts.nodeargs...)
-	args = append(args, runPath)
-	flag := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	flag("monitor", req.MonitorAddress)
-	flag("engine", h.engineAddress)
-	flag("organization", req.Organization)
-	flag("project", req.Project)
-	flag("root-directory", req.Info.RootDirectory)
-	flag("stack", req.Stack)
-	flag("pwd", req.Info.ProgramDirectory)
-	if req.DryRun {
-		args = append(args, "--dry-run")
-	}
-	flag("parallel", strconv.Itoa(int(req.Parallel)))
-	flag("tracing", h.tracing)
-	args = append(args, req.Info.EntryPoint)
-	args = append(args, req.Args...)
-
-	cmd := exec.CommandContext(ctx, nodeBin, args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.Env = opts.env(append(os.Environ(), "PULUMI_CONFIG="+string(cfgJSON),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON)))
-	stdStreams(cmd)
-	return runResult(cmd.Run())
+	return opts.env([]string{configEnv(cfg), secretKeysEnv(req.ConfigSecretKeys)}), nil
 }
 
-func (l *nodejsLanguage) runPlugin(ctx context.Context, h *host, req *pulumirpc.RunPluginRequest,
-	stdout, stderr io.Writer,
-) error {
-	opts, err := parseNodeOptions(req.Info)
-	if err != nil {
-		return err
-	}
-	nodeBin, err := exec.LookPath("node")
-	if err != nil {
-		return fmt.Errorf("could not find node on the $PATH: %w", err)
-	}
+// pluginCommand runs a provider through @pulumi/pulumi/cmd/run-plugin (in the engine's working directory)
+// or a policy pack through cmd/run-policy-pack (in the pack's directory, where packs have always run).
+func (l *nodejsLanguage) pluginCommand(ctx context.Context, req *pulumirpc.RunPluginRequest, _ io.Writer,
+) (*launch, error) {
 	dir := req.Info.ProgramDirectory
 	isPolicyPack := req.Kind == string(apitype.AnalyzerPlugin)
-
 	entry := "@pulumi/pulumi/cmd/run-plugin"
 	if isPolicyPack {
 		entry = "@pulumi/pulumi/cmd/run-policy-pack"
 	} else if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
 		entry = p
 	}
-	runPath, err := resolveModule(ctx, nodeBin, dir, entry, "npm install in "+dir)
+	opts, nodeBin, runPath, err := nodeEntry(ctx, req.Info, entry, "npm install in "+dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	args := append(append([]string{}, opts.nodeargs...), runPath)
+	cmdDir := req.Pwd
+	var policyEnv func(*pulumirpc.AnalyzerStackConfigureRequest) []string
 	if isPolicyPack {
 		// run-policy-pack takes the pack directory last.
 		args = append(append(args, req.Args...), dir)
+		cmdDir, policyEnv = dir, nodePolicyEnv
 	} else {
 		args = append(append(args, dir), req.Args...)
 	}
-	env := opts.env(pluginEnv(req))
-
-	// Policy packs written against @pulumi/policy read the stack's configuration from the environment at
-	// start-up, so the SDK's PolicyProxy answers the engine first and starts the pack once it has it.
-	var proxy *sdk.PolicyProxy
-	if isPolicyPack {
-		if proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout); err != nil {
-			return fmt.Errorf("could not start policy pack proxy: %w", err)
-		}
-		stackCfg, err := proxy.AwaitConfiguration(ctx)
-		if err != nil {
-			return fmt.Errorf("could not get stack configuration: %w", err)
-		}
-		if stackCfg != nil {
-			add := func(k, v string) {
-				if v != "" {
-					env = append(env, k+"="+v)
-				}
-			}
-			add("PULUMI_NODEJS_ORGANIZATION", stackCfg.Organization)
-			add("PULUMI_NODEJS_PROJECT", stackCfg.Project)
-			add("PULUMI_NODEJS_STACK", stackCfg.Stack)
-			add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stackCfg.DryRun))
-			if stackCfg.Config != nil {
-				cfgJSON, err := json.Marshal(stackCfg.Config)
-				if err != nil {
-					return err
-				}
-				add("PULUMI_CONFIG", string(cfgJSON))
-			}
-		}
-	}
-
 	cmd := exec.CommandContext(ctx, nodeBin, args...)
-	if isPolicyPack {
-		// Policy packs have always run from their own directory.
-		cmd.Dir = dir
-	} else {
-		cmd.Dir = req.Pwd
+	cmd.Dir = cmdDir
+	withEnv(cmd, req.Env...)
+	cmd.Env = opts.env(cmd.Env)
+	return &launch{cmd: cmd, policyEnv: policyEnv}, nil
+}
+
+// nodePolicyEnv is where @pulumi/policy reads the stack's settings from; empty ones are left out.
+func nodePolicyEnv(stackCfg *pulumirpc.AnalyzerStackConfigureRequest) []string {
+	var env []string
+	add := func(k, v string) {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
 	}
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("could not start %s: %w", nodeBin, err)
-	}
-	if proxy != nil {
-		return proxy.Attach(ctx, cmd)
-	}
-	return cmd.Wait()
+	add("PULUMI_NODEJS_ORGANIZATION", stackCfg.Organization)
+	add("PULUMI_NODEJS_PROJECT", stackCfg.Project)
+	add("PULUMI_NODEJS_STACK", stackCfg.Stack)
+	add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stackCfg.DryRun))
+	return env
 }
 
 func (l *nodejsLanguage) installDependencies(ctx context.Context, req *pulumirpc.InstallDependenciesRequest,
@@ -413,9 +382,5 @@ func (l *nodejsLanguage) dependencies(ctx context.Context, info *pulumirpc.Progr
 	if err != nil {
 		return nil, err
 	}
-	deps := make([]*pulumirpc.DependencyInfo, len(pkgs))
-	for i, p := range pkgs {
-		deps[i] = &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version}
-	}
-	return deps, nil
+	return dependencyInfos(pkgs), nil
 }

@@ -15,7 +15,6 @@ import (
 
 	pygen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
-	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -75,8 +74,11 @@ func parsePythonOptions(info *pulumirpc.ProgramInfo) (toolchain.PythonOptions, e
 	return o, nil
 }
 
+// executablePath is os.Executable; tests point it elsewhere to place the runner script.
+var executablePath = os.Executable
+
 func pythonExecPath() (string, error) {
-	self, err := os.Executable()
+	self, err := executablePath()
 	if err != nil {
 		return "", err
 	}
@@ -87,21 +89,33 @@ func pythonExecPath() (string, error) {
 	return p, nil
 }
 
-func (l *pythonLanguage) run(ctx context.Context, h *host, req *pulumirpc.RunRequest) *pulumirpc.RunResponse {
-	opts, err := parsePythonOptions(req.Info)
+// pythonToolchain resolves the toolchain for a program or, with plugin set, a plugin: plugins never run
+// in the ambient interpreter, so pip (also when auto-selected) defaults to ./venv like upstream.
+func pythonToolchain(info *pulumirpc.ProgramInfo, plugin bool) (toolchain.Toolchain, toolchain.PythonOptions, error) {
+	opts, err := parsePythonOptions(info)
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
+		return nil, opts, err
+	}
+	if plugin && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) && opts.Virtualenv == "" {
+		opts.Virtualenv = "venv"
+	}
+	tc, err := toolchain.ResolveToolchain(opts)
+	return tc, opts, err
+}
+
+// programCommand runs the program through pulumi-language-python-exec with the toolchain's interpreter,
+// after the typechecker the options name, if any.
+func (l *pythonLanguage) programCommand(ctx context.Context, h *host, req *pulumirpc.RunRequest) (*launch, error) {
+	tc, opts, err := pythonToolchain(req.Info, false)
+	if err != nil {
+		return nil, err
 	}
 	execPath, err := pythonExecPath()
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
-	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
+		return nil, err
 	}
 	if err := tc.ValidateVenv(ctx); err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
+		return nil, err
 	}
 
 	checker := ""
@@ -115,76 +129,69 @@ func (l *pythonLanguage) run(ctx context.Context, h *host, req *pulumirpc.RunReq
 	if checker != "" {
 		check, err := tc.Command(ctx, "-m", checker, req.Info.ProgramDirectory)
 		if err != nil {
-			return &pulumirpc.RunResponse{Error: err.Error()}
+			return nil, err
 		}
 		check.Dir = req.Info.ProgramDirectory
 		stdStreams(check)
 		if err := check.Run(); err != nil {
-			return &pulumirpc.RunResponse{Error: fmt.Sprintf("%s failed: %v", checker, err)}
+			return nil, fmt.Errorf("%s failed: %w", checker, err)
 		}
 	}
 
-	args := []string{execPath}
-	flag := func(k, v string) {
-		if v != "" {
-			args = append(args, "--"+k, v)
-		}
-	}
-	flag("monitor", req.MonitorAddress)
-	flag("engine", h.engineAddress)
-	flag("project", req.Project)
-	flag("root_directory", req.Info.RootDirectory)
-	flag("stack", req.Stack)
-	flag("pwd", req.Pwd)
-	flag("dry_run", fmt.Sprint(req.DryRun))
-	flag("parallel", fmt.Sprint(req.Parallel))
-	flag("tracing", h.tracing)
-	flag("organization", req.Organization)
-	args = append(args, req.Info.EntryPoint)
-	args = append(args, req.Args...)
-
-	cmd, err := tc.Command(ctx, args...)
+	cmd, err := tc.Command(ctx, pythonProgramArgs(execPath, h.engineAddress, h.tracing, req)...)
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}
+		return nil, err
 	}
-	env := cmd.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	if req.Config != nil {
-		cfgJSON, _ := json.Marshal(req.Config)
-		env = append(env, "PULUMI_CONFIG="+string(cfgJSON))
-	}
-	secretKeys := req.ConfigSecretKeys
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretJSON, _ := json.Marshal(secretKeys)
-	cmd.Env = append(env, "PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON))
-	stdStreams(cmd)
-	return runResult(cmd.Run())
+	withEnv(cmd, pythonProgramEnv(req)...)
+	return &launch{cmd: cmd}, nil
 }
 
-// runPlugin runs a provider or policy pack written in Python: a directory with __main__.py runs directly,
-// a buildable package (pyproject.toml) runs through the SDK's `pulumi.run.plugin` module.
-func (l *pythonLanguage) runPlugin(ctx context.Context, h *host, req *pulumirpc.RunPluginRequest,
-	stdout, stderr io.Writer,
-) error {
-	opts, err := parsePythonOptions(req.Info)
-	if err != nil {
-		return err
+// pythonProgramArgs is the interpreter's argv: the runner script and its flags (snake_case, unlike
+// Node.js), then the entry point and the engine's extra arguments.
+func pythonProgramArgs(execPath, engineAddress, tracing string, req *pulumirpc.RunRequest) []string {
+	args := append([]string{execPath}, flagArgs(
+		"monitor", req.MonitorAddress,
+		"engine", engineAddress,
+		"project", req.Project,
+		"root_directory", req.Info.RootDirectory,
+		"stack", req.Stack,
+		"pwd", req.Pwd,
+		"dry_run", fmt.Sprint(req.DryRun),
+		"parallel", fmt.Sprint(req.Parallel),
+		"tracing", tracing,
+		"organization", req.Organization)...)
+	args = append(args, req.Info.EntryPoint)
+	return append(args, req.Args...)
+}
+
+// pythonProgramEnv is what a program gets on top of the toolchain's environment: its configuration.
+func pythonProgramEnv(req *pulumirpc.RunRequest) []string {
+	var env []string
+	if req.Config != nil {
+		env = append(env, configEnv(req.Config))
 	}
-	// Plugins never run in the ambient interpreter: default to ./venv like upstream.
-	if (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) && opts.Virtualenv == "" {
-		opts.Virtualenv = "venv"
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	return append(env, secretKeysEnv(req.ConfigSecretKeys))
+}
+
+// pluginCommand runs a provider or policy pack written in Python. A policy pack runs through the SDK's
+// `pulumi.policy` runner in its own directory; a provider directory with __main__.py runs directly and a
+// buildable package (pyproject.toml) through the SDK's `pulumi.run.plugin` module.
+func (l *pythonLanguage) pluginCommand(ctx context.Context, req *pulumirpc.RunPluginRequest, _ io.Writer,
+) (*launch, error) {
+	tc, opts, err := pythonToolchain(req.Info, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	if req.Kind == string(apitype.AnalyzerPlugin) {
-		return runPythonPolicyPack(ctx, tc, req, stdout, stderr)
+		dir := req.Info.ProgramDirectory
+		cmd, err := tc.ModuleCommand(ctx, "pulumi.policy", append(append([]string{}, req.Args...), dir)...)
+		if err != nil {
+			return nil, err
+		}
+		cmd.Dir = dir
+		withEnv(cmd, req.Env...)
+		return &launch{cmd: cmd, policyEnv: pythonPolicyEnv}, nil
 	}
 
 	var cmd *exec.Cmd
@@ -193,87 +200,42 @@ func (l *pythonLanguage) runPlugin(ctx context.Context, h *host, req *pulumirpc.
 	} else {
 		buildable, berr := toolchain.IsBuildablePackage(opts.Root)
 		if berr != nil {
-			return berr
+			return nil, berr
 		}
 		if !buildable {
-			return errors.New("plugin is not runnable: it has neither __main__.py nor a buildable pyproject.toml")
+			return nil, errors.New("plugin is not runnable: it has neither __main__.py nor a buildable pyproject.toml")
 		}
 		pyproject, perr := toolchain.LoadPyproject(opts.Root)
 		if perr != nil {
-			return perr
+			return nil, perr
 		}
 		cmd, err = tc.ModuleCommand(ctx, "pulumi.run.plugin", append([]string{pyproject.Project.Name}, req.Args...)...)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cmd.Dir = req.Pwd
-	if cmd.Env == nil {
-		cmd.Env = os.Environ()
-	}
-	cmd.Env = append(cmd.Env, req.Env...)
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	return cmd.Run()
+	withEnv(cmd, req.Env...)
+	return &launch{cmd: cmd}, nil
 }
 
-// runPythonPolicyPack starts a policy pack with the SDK's `pulumi.policy` runner, which reads the stack's
-// settings from PULUMI_* variables at start-up: the SDK's PolicyProxy first takes the engine's
-// ConfigureStack call, then the pack is started with those settings and the proxy forwards to it.
-func runPythonPolicyPack(ctx context.Context, tc toolchain.Toolchain, req *pulumirpc.RunPluginRequest,
-	stdout, stderr io.Writer,
-) error {
-	proxy, proxyOut, err := sdk.NewPolicyProxy(ctx, stdout)
-	if err != nil {
-		return fmt.Errorf("could not start policy pack proxy: %w", err)
+// pythonPolicyEnv is where the `pulumi.policy` runner reads the stack's settings from.
+func pythonPolicyEnv(stackCfg *pulumirpc.AnalyzerStackConfigureRequest) []string {
+	env := []string{
+		"PULUMI_PROJECT=" + stackCfg.Project,
+		"PULUMI_STACK=" + stackCfg.Stack,
+		fmt.Sprintf("PULUMI_DRY_RUN=%t", stackCfg.DryRun),
 	}
-	stackCfg, err := proxy.AwaitConfiguration(ctx)
-	if err != nil {
-		return fmt.Errorf("could not get stack configuration: %w", err)
+	if stackCfg.Organization != "" {
+		env = append(env, "PULUMI_ORGANIZATION="+stackCfg.Organization)
 	}
-	dir := req.Info.ProgramDirectory
-	cmd, err := tc.ModuleCommand(ctx, "pulumi.policy", append(append([]string{}, req.Args...), dir)...)
-	if err != nil {
-		return err
-	}
-	if cmd.Env == nil {
-		cmd.Env = os.Environ()
-	}
-	cmd.Env = append(cmd.Env, req.Env...)
-	if stackCfg != nil {
-		cmd.Env = append(cmd.Env,
-			"PULUMI_PROJECT="+stackCfg.Project,
-			"PULUMI_STACK="+stackCfg.Stack,
-			fmt.Sprintf("PULUMI_DRY_RUN=%t", stackCfg.DryRun))
-		if stackCfg.Organization != "" {
-			cmd.Env = append(cmd.Env, "PULUMI_ORGANIZATION="+stackCfg.Organization)
-		}
-		if stackCfg.Config != nil {
-			cfgJSON, err := json.Marshal(stackCfg.Config)
-			if err != nil {
-				return err
-			}
-			cmd.Env = append(cmd.Env, "PULUMI_CONFIG="+string(cfgJSON))
-		}
-	}
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = proxyOut, stderr
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	return proxy.Attach(ctx, cmd)
+	return env
 }
 
 func (l *pythonLanguage) installDependencies(ctx context.Context, req *pulumirpc.InstallDependenciesRequest,
 	stdout, stderr io.Writer,
 ) error {
-	opts, err := parsePythonOptions(req.Info)
-	if err != nil {
-		return err
-	}
-	if req.IsPlugin && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) && opts.Virtualenv == "" {
-		opts.Virtualenv = "venv"
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	tc, _, err := pythonToolchain(req.Info, req.IsPlugin)
 	if err != nil {
 		return err
 	}
@@ -312,11 +274,7 @@ var plainVersion = regexp.MustCompile(`^\d+(\.\d+)*$`)
 
 func (l *pythonLanguage) requiredPackages(ctx context.Context, h *host, info *pulumirpc.ProgramInfo,
 ) ([]*pulumirpc.PackageDependency, error) {
-	opts, err := parsePythonOptions(info)
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	tc, _, err := pythonToolchain(info, false)
 	if err != nil {
 		return nil, err
 	}
@@ -430,11 +388,7 @@ func (l *pythonLanguage) about(ctx context.Context, info *pulumirpc.ProgramInfo)
 
 func (l *pythonLanguage) dependencies(ctx context.Context, info *pulumirpc.ProgramInfo, transitive bool,
 ) ([]*pulumirpc.DependencyInfo, error) {
-	opts, err := parsePythonOptions(info)
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	tc, _, err := pythonToolchain(info, false)
 	if err != nil {
 		return nil, err
 	}
@@ -442,11 +396,7 @@ func (l *pythonLanguage) dependencies(ctx context.Context, info *pulumirpc.Progr
 	if err != nil {
 		return nil, err
 	}
-	deps := make([]*pulumirpc.DependencyInfo, len(pkgs))
-	for i, p := range pkgs {
-		deps[i] = &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version}
-	}
-	return deps, nil
+	return dependencyInfos(pkgs), nil
 }
 
 // engineLogWriters returns writers that show output as ephemeral engine log lines (falling back to our
