@@ -1,8 +1,10 @@
 // Runs the component under Pulumi mocks and records what it registers: each child's type,
 // logical name, inputs, parent and resource options. Mock outputs mimic AWS's ARNs.
+import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, PLATFORM_TOKEN } from "../src/args";
 import { createPlatform } from "../src/platform";
+import { PlatformInputError } from "../src/validate";
 
 export const ACCOUNT = "111122223333";
 export const REGION = "us-east-1";
@@ -124,3 +126,31 @@ export async function run(name: string, args: CodeArtifactPlatformArgs, opts?: p
 }
 
 export const policy = (json: string) => JSON.parse(json);
+
+/**
+ * Runs `fn` and collects the unhandled rejections raised meanwhile, e.g. by the runtime for each
+ * registration whose inputs failed a check (they are kept from the test runner). The caller
+ * asserts exactly which arrived.
+ */
+export async function withUnhandledRejections<T>(fn: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; unhandled: unknown[] }> {
+    const unhandled: unknown[] = [];
+    const listener = (e: unknown) => { unhandled.push(e); };
+    process.on("unhandledRejection", listener);
+    try {
+        const [result] = await Promise.allSettled([fn()]);
+        await settle();
+        await new Promise((r) => setTimeout(r, 50));
+        return { result, unhandled };
+    } finally {
+        process.off("unhandledRejection", listener);
+    }
+}
+
+/** Asserts some rejections arrived and every one is a PlatformInputError with exactly these problems. */
+export function assertOnlyInputErrors(unhandled: unknown[], problems: string[]) {
+    assert.ok(unhandled.length > 0, "the failed check reaches the runtime");
+    for (const e of unhandled) {
+        assert.ok(e instanceof PlatformInputError, `expected only PlatformInputError, got ${e}`);
+        assert.deepEqual(e.problems, problems);
+    }
+}

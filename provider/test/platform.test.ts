@@ -4,7 +4,9 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, PLATFORM_TOKEN } from "../src/args";
 import { PlatformInputError } from "../src/validate";
-import { ACCOUNT, policy, recordedSoFar, registeredUrns, registrations, Run, run, settle } from "./harness";
+import {
+    ACCOUNT, assertOnlyInputErrors, policy, recordedSoFar, registeredUrns, registrations, Run, run, settle, withUnhandledRejections,
+} from "./harness";
 
 const T = {
     key: "aws:kms/key:Key",
@@ -29,6 +31,8 @@ const READ_ACTIONS = [
 ];
 const PUBLISH_ACTIONS = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"];
 const OIDC_HOST = "token.actions.githubusercontent.com";
+const PRINCIPAL_RULE = "is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)";
+const SUBJECT_RULE = `is not allowed: a subject must start with "repo:OWNER/" with a literal owner (e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`;
 const AUD = { [`${OIDC_HOST}:aud`]: "sts.amazonaws.com" };
 
 /** The resolved inputs of the child with this logical name (fails when absent), without properties left unset. */
@@ -50,21 +54,6 @@ function assertLoginStatements(s: Record<string, any>, domain = "acme") {
         Sid: "GetServiceBearerToken", Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*",
         Condition: { StringEquals: { "sts:AWSServiceName": "codeartifact.amazonaws.com" } },
     });
-}
-
-/** Swallows the unhandled rejections the runtime raises for a registration that failed on purpose. */
-async function withExpectedRegistrationFailures<T>(fn: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; unhandled: unknown[] }> {
-    const unhandled: unknown[] = [];
-    const listener = (e: unknown) => { unhandled.push(e); };
-    process.on("unhandledRejection", listener);
-    try {
-        const [result] = await Promise.allSettled([fn()]);
-        await settle();
-        await new Promise((r) => setTimeout(r, 50));
-        return { result, unhandled };
-    } finally {
-        process.off("unhandledRejection", listener);
-    }
 }
 
 /**
@@ -421,12 +410,13 @@ describe("platform: EC2 access options", () => {
 
     it("accepts ec2Access passed as an Output (as a multi-language construct may), without a roleName", async () => {
         // A construct hands an input over as an Output when it depends on another resource.
-        const { result } = await withExpectedRegistrationFailures(() => run("eo", {
+        const { result, unhandled } = await withUnhandledRejections(() => run("eo", {
             domainName: "acme",
             repositories: [{ name: "npm-internal", externalConnection: "public:npmjs" }],
             ec2Access: pulumi.output({ read: ["npm-internal"] }),
         }));
         if (result.status === "rejected") assert.fail(`the EC2 role failed: ${result.reason?.message ?? result.reason}`);
+        assert.deepEqual(unhandled, [], "no registration failed");
         const r = result.value;
         assert.equal(props(r, "eo-ec2-role").name, undefined, "auto-named, like the plain-value case");
         assert.deepEqual(statements(props(r, "eo-ec2-access").policy).Read.Resource, [REPO_ARN("npm-internal"), REPO_ARN("proxy-npmjs")]);
@@ -623,7 +613,7 @@ describe("platform: bad input", () => {
     });
 
     it("still checks a reader that was unknown at construct time, when it resolves", async () => {
-        const { result } = await withExpectedRegistrationFailures(() => run("late", {
+        const { result, unhandled } = await withUnhandledRejections(() => run("late", {
             domainName: "acme",
             repositories: [{ name: "app", readers: [resolvesLater("not-an-arn")] }],
         }));
@@ -634,16 +624,19 @@ describe("platform: bad input", () => {
         // Construct-time validation let it through (it was unknown), so the children exist...
         const recorded = recordedSoFar().map((c) => c.name);
         assert.ok(recorded.includes("late-repo-app") && recorded.includes("late-repo-policy-app"));
+        // ...and the registrations that needed the reader fail with the same error, and nothing else.
+        assertOnlyInputErrors(unhandled, [`repositories[0].readers[0]: "not-an-arn" ${PRINCIPAL_RULE}`]);
     });
 
     it("still checks a publish subject that was unknown at construct time, when it resolves", async () => {
-        const { result } = await withExpectedRegistrationFailures(() => run("late2", {
+        const { result, unhandled } = await withUnhandledRejections(() => run("late2", {
             domainName: "acme",
             repositories: [{ name: "app" }],
             githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: [resolvesLater("repo:*/*")], publishRepositories: ["app"] },
         }));
         assert.equal(result.status, "rejected");
         assert.match(String((result as PromiseRejectedResult).reason), /githubActions\.publishSubjects\[0\]: "repo:\*\/\*" is not allowed/);
+        assertOnlyInputErrors(unhandled, [`githubActions.publishSubjects[0]: "repo:*/*" ${SUBJECT_RULE}`]);
     });
 
     it("a value known at construct time that resolves later passes both checks when valid", async () => {
