@@ -1,13 +1,14 @@
 // The component's inputs as a multi-language `construct` hands them over: plain values, Outputs,
-// or a mix. `peek` reads their plain shape for validation before any child is registered; the
-// helpers below read leaf inputs without losing their dependencies or secrecy, and re-check
-// values that were unknown when the plan was validated.
+// or a mix, read in two steps around validation (validate.ts). `peek` reads their plain shape
+// before any child is registered; `bindInputs` then pairs each leaf the plan names with the
+// Input at the same path, without losing its dependencies or secrecy, and re-checks it when it
+// resolves (it may have been unknown when peeked).
 //
 // Which children exist depends on names and lists in the inputs, so they are resolved up front.
 // Values still unknown (preview, computed from other resources) are kept as the UNKNOWN marker
 // rather than dropped, so validation can tell "absent" from "not known yet".
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformInputError, UNKNOWN } from "./validate";
+import { Check, fieldName, Leaf, Path, PlatformInputError, PlatformPlan, UNKNOWN } from "./validate";
 
 /** The internal surface every Output implementation has (see @pulumi/pulumi output.js). */
 interface OutputInternals {
@@ -46,7 +47,7 @@ export async function peek(value: unknown): Promise<unknown> {
 }
 
 /** The input at `path` inside `root`, following Outputs where they occur. */
-export function at(root: unknown, path: (string | number)[]): pulumi.Input<any> {
+function at(root: unknown, path: Path): pulumi.Input<any> {
     let cur: any = root;
     for (let i = 0; i < path.length; i++) {
         if (cur === undefined || cur === null) return undefined;
@@ -59,10 +60,8 @@ export function at(root: unknown, path: (string | number)[]): pulumi.Input<any> 
     return cur;
 }
 
-type Check = (field: string, v: unknown) => string | undefined;
-
 /** A list input, checked item by item when it resolves (construct-time checks missed unknowns). */
-export function checkedList(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string[]> {
+function checkedList(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string[]> {
     return pulumi.output(input).apply((list: unknown) => {
         const values = (list ?? []) as unknown[];
         const problems = values.map((v, i) => check(`${field}[${i}]`, v)).filter((p): p is string => !!p);
@@ -72,7 +71,7 @@ export function checkedList(field: string, input: pulumi.Input<any>, check: Chec
 }
 
 /** An optional input: absent stays undefined, anything else is checked when it resolves. */
-export function checkedOptional(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string | undefined> {
+function checkedOptional(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string | undefined> {
     return pulumi.output(input).apply((v: unknown) => {
         if (v === undefined || v === null) return undefined;
         const p = check(field, v);
@@ -82,7 +81,7 @@ export function checkedOptional(field: string, input: pulumi.Input<any>, check: 
 }
 
 /** A single input, checked when it resolves. */
-export function checkedValue(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string> {
+function checkedValue(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string> {
     return pulumi.output(input).apply((v: unknown) => {
         const p = check(field, v);
         if (p) throw new PlatformInputError([p]);
@@ -90,4 +89,42 @@ export function checkedValue(field: string, input: pulumi.Input<any>, check: Che
     });
 }
 
-export const toJson = (doc: unknown) => JSON.stringify(doc);
+/** What a leaf of each kind becomes once paired with its Input. */
+interface LeafInputs {
+    list: pulumi.Output<string[]>;
+    value: pulumi.Output<string>;
+    optional: pulumi.Output<string | undefined>;
+    given: pulumi.Input<any>;
+}
+
+/** `T` with every Leaf replaced by the Input it names. */
+export type Bound<T> =
+    T extends Leaf<infer K> ? LeafInputs[K]
+    : T extends (infer E)[] ? Bound<E>[]
+    : T extends object ? { [P in keyof T]: Bound<T[P]> }
+    : T;
+
+/** What the component builds from: the validated plan, each leaf paired with its Input. */
+export type BoundPlan = Bound<PlatformPlan>;
+
+/** Pairs every leaf of the plan with the Input at its path in `args` (the args the plan was validated from). */
+export function bindInputs(plan: PlatformPlan, args: unknown): BoundPlan {
+    const bind = (v: unknown): unknown => {
+        if (v instanceof Leaf) return leafInput(v, at(args, v.path));
+        if (Array.isArray(v)) return v.map(bind);
+        if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bind(x)]));
+        return v;
+    };
+    return bind(plan) as BoundPlan;
+}
+
+function leafInput(leaf: Leaf, input: pulumi.Input<any>): LeafInputs[keyof LeafInputs] {
+    const field = fieldName(leaf.path);
+    // validate.ts gives every leaf but a `given` one its check.
+    switch (leaf.kind) {
+        case "list": return checkedList(field, input, leaf.check!);
+        case "value": return checkedValue(field, input, leaf.check!);
+        case "optional": return checkedOptional(field, input, leaf.check!);
+        case "given": return input;
+    }
+}

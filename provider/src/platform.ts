@@ -1,15 +1,16 @@
-// The CodeArtifactPlatform component: wiring only. What to create comes from validate.ts
-// (the plan), document contents from documents.ts, and strings from endpoints.ts.
+// The CodeArtifactPlatform component: wiring only. What to create, and the leaf inputs to pass
+// on, come from the plan (validate.ts, paired with the Inputs by inputs.ts); document contents
+// from documents.ts, and strings from endpoints.ts. The component never reads its args itself.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CodeArtifactPlatformArgs, CodeArtifactPlatformOutputs, PLATFORM_TOKEN } from "./args";
+import { CodeArtifactPlatformArgs, CodeArtifactPlatformOutputs, PackageFormat, PLATFORM_TOKEN } from "./args";
 import { parseArn } from "./arn";
-import { clientConfig, DomainRef, endpoints, loginCommands } from "./endpoints";
 import {
     accessPolicy, domainPolicy, ec2TrustPolicy, GITHUB_OIDC_HOST, githubTrustPolicy, kmsKeyPolicy, repositoryPolicy, STS_AUDIENCE,
 } from "./documents";
-import { at, checkedList, checkedOptional, checkedValue, peek, toJson } from "./inputs";
-import { check, PlatformPlan, validatePlatform, withUpstreams } from "./validate";
+import { clientConfig, DomainRef, endpoints, loginCommands } from "./endpoints";
+import { bindInputs, BoundPlan, peek } from "./inputs";
+import { validatePlatform, withUpstreams } from "./validate";
 
 /**
  * Validates the inputs (resolving what a multi-language construct passed as Outputs) and
@@ -18,8 +19,8 @@ import { check, PlatformPlan, validatePlatform, withUpstreams } from "./validate
 export async function createPlatform(
     name: string, args: CodeArtifactPlatformArgs, opts?: pulumi.ComponentResourceOptions,
 ): Promise<CodeArtifactPlatform> {
-    const plan = validatePlatform(await peek(args));
-    return new CodeArtifactPlatform(name, args, plan, opts);
+    const plan = bindInputs(validatePlatform(await peek(args)), args);
+    return new CodeArtifactPlatform(name, plan, opts);
 }
 
 export class CodeArtifactPlatform extends pulumi.ComponentResource implements CodeArtifactPlatformOutputs {
@@ -38,139 +39,18 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
     readonly githubPublishRoleArn: pulumi.Output<string | undefined>;
     readonly oidcProviderArn: pulumi.Output<string | undefined>;
 
-    /** Use createPlatform: the plan must come from validatePlatform over the same args. */
-    constructor(name: string, args: CodeArtifactPlatformArgs, plan: PlatformPlan, opts?: pulumi.ComponentResourceOptions) {
+    /** Use createPlatform: the plan must come from validatePlatform and bindInputs. */
+    constructor(name: string, plan: BoundPlan, opts?: pulumi.ComponentResourceOptions) {
         super(PLATFORM_TOKEN, name, {}, opts);
-        const parent = { parent: this };
-        // Data protection applies to what holds packages or can decrypt them.
-        const keep: pulumi.CustomResourceOptions = {
-            ...parent,
-            ...(plan.dataProtection === "retain" ? { retainOnDelete: true } : {}),
-            ...(plan.dataProtection === "protect" ? { protect: true } : {}),
-        };
-        const tags = args.tags;
+        const c = children(this, name, plan);
+        const { domain, encryptionKey } = createDomain(c);
+        const repos = createRepositories(c, domain);
+        createPolicies(c, domain, repos);
+        const access = accessDocuments(plan, domain, repos);
+        const ec2 = plan.ec2 && createEc2Access(c, plan.ec2, access);
+        const github = plan.github && createGithubActions(c, plan.github, access);
 
-        // --- KMS key and domain -------------------------------------------------------
-        let encryptionKey: pulumi.Input<string>;
-        if (plan.createKey) {
-            const identity = aws.getCallerIdentityOutput({}, parent);
-            const region = aws.getRegionOutput({}, parent);
-            const key = new aws.kms.Key(`${name}-key`, {
-                description: `Encrypts CodeArtifact domain ${plan.domainName}`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: pulumi.all([identity.arn, identity.accountId, region.region])
-                    .apply(([arn, account, r]) => toJson(kmsKeyPolicy(parseArn(arn).partition, account, r))),
-                tags,
-            }, keep);
-            encryptionKey = key.arn;
-        } else {
-            encryptionKey = checkedValue("kmsKeyArn", args.kmsKeyArn, check.kmsKeyArn);
-        }
-        const domain = new aws.codeartifact.Domain(`${name}-domain`, { domain: plan.domainName, encryptionKey, tags }, keep);
-        const inDomain = { domain: domain.domain, domainOwner: domain.owner };
-
-        // --- Repositories: proxies first, then consuming ones, upstreams before users ----
-        const repos = new Map<string, aws.codeartifact.Repository>();
-        for (const p of plan.proxies) {
-            repos.set(p.name, new aws.codeartifact.Repository(`${name}-${p.name}`, {
-                ...inDomain,
-                repository: p.name,
-                description: `Shared proxy of ${p.connection}; consuming repositories reach it as their last upstream.`,
-                externalConnections: { externalConnectionName: p.connection },
-                tags,
-            }, keep));
-        }
-        const crossAccountReaders = checkedList("crossAccountReaders", args.crossAccountReaders, check.accountId);
-        const principalsOf = (field: "readers" | "publishers", index: number) =>
-            checkedList(`repositories[${index}].${field}`, at(args.repositories, [index, field]), check.principal);
-        const domainPrincipals: pulumi.Output<string[]>[] = [crossAccountReaders];
-        for (const r of plan.repositories) {
-            const repo = new aws.codeartifact.Repository(`${name}-repo-${r.name}`, {
-                ...inDomain,
-                repository: r.name,
-                description: at(args.repositories, [r.index, "description"]),
-                upstreams: r.chain.map((u) => ({ repositoryName: repos.get(u)!.repository })),
-                tags,
-            }, keep);
-            repos.set(r.name, repo);
-            if (r.hasPolicy) {
-                const readers = principalsOf("readers", r.index);
-                const publishers = principalsOf("publishers", r.index);
-                domainPrincipals.push(readers, publishers);
-                new aws.codeartifact.RepositoryPermissionsPolicy(`${name}-repo-policy-${r.name}`, {
-                    ...inDomain,
-                    repository: repo.repository,
-                    policyDocument: pulumi.all([repo.arn, readers, crossAccountReaders, publishers])
-                        .apply(([arn, rs, xs, ps]) => toJson(repositoryPolicy(arn, [...rs, ...xs], ps))),
-                }, parent);
-            }
-        }
-        if (plan.hasDomainPolicy) {
-            new aws.codeartifact.DomainPermissions(`${name}-domain-policy`, {
-                ...inDomain,
-                policyDocument: pulumi.all([domain.arn, pulumi.all(domainPrincipals)])
-                    .apply(([arn, lists]) => toJson(domainPolicy(arn, lists.flat()))),
-            }, parent);
-        }
-        const arnsOf = (names: string[]) => pulumi.all(names.map((n) => repos.get(n)!.arn));
-        const accessDocument = (read: string[], publish: string[]) =>
-            pulumi.all([domain.arn, arnsOf(withUpstreams(plan, read)), arnsOf(publish)])
-                .apply(([d, readArns, publishArns]) => toJson(accessPolicy(d, readArns, publishArns)));
-
-        // --- EC2 build host ----------------------------------------------------------
-        let ec2Role: aws.iam.Role | undefined;
-        let ec2Profile: aws.iam.InstanceProfile | undefined;
-        if (plan.ec2) {
-            ec2Role = new aws.iam.Role(`${name}-ec2-role`, {
-                name: checkedOptional("ec2Access.roleName", at(args.ec2Access, ["roleName"]), check.roleName),
-                description: `Build hosts of CodeArtifact domain ${plan.domainName}`,
-                assumeRolePolicy: toJson(ec2TrustPolicy()),
-                tags,
-            }, parent);
-            new aws.iam.RolePolicy(`${name}-ec2-access`, {
-                role: ec2Role.id,
-                policy: accessDocument(plan.ec2.read, plan.ec2.publish),
-            }, parent);
-            ec2Profile = new aws.iam.InstanceProfile(`${name}-ec2-profile`, { role: ec2Role.name, tags }, parent);
-        }
-
-        // --- GitHub Actions OIDC -----------------------------------------------------
-        let oidcProviderArn: pulumi.Output<string> | undefined;
-        let readRole: aws.iam.Role | undefined;
-        let publishRole: aws.iam.Role | undefined;
-        if (plan.github) {
-            const gh = args.githubActions;
-            oidcProviderArn = plan.github.createProvider
-                ? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, {
-                    url: `https://${GITHUB_OIDC_HOST}`,
-                    clientIdLists: [STS_AUDIENCE],
-                    tags,
-                }, parent).arn
-                : checkedValue("githubActions.oidcProviderArn", at(gh, ["oidcProviderArn"]), check.oidcProviderArn);
-            const role = (suffix: string, field: string, read: string[], publish: string[]) => {
-                const subjects = checkedList(`githubActions.${field}`, at(gh, [field]), check.subject);
-                const r = new aws.iam.Role(`${name}-github-${suffix}`, {
-                    description: `GitHub Actions ${suffix} access to CodeArtifact domain ${plan.domainName}`,
-                    assumeRolePolicy: pulumi.all([oidcProviderArn!, subjects]).apply(([arn, s]) => toJson(githubTrustPolicy(arn, s))),
-                    tags,
-                }, parent);
-                new aws.iam.RolePolicy(`${name}-github-${suffix}-access`, { role: r.id, policy: accessDocument(read, publish) }, parent);
-                return r;
-            };
-            readRole = role("read", "readSubjects", plan.repositories.map((r) => r.name), []);
-            if (plan.github.publishRepositories.length > 0) {
-                const pub = plan.github.publishRepositories;
-                publishRole = role("publish", "publishSubjects", pub, pub);
-            }
-        }
-
-        // --- Outputs -----------------------------------------------------------------
-        const ref: pulumi.Output<DomainRef> = pulumi.all([domain.domain, domain.owner, domain.arn])
-            .apply(([d, owner, arn]) => ({ domain: d, owner, arn }));
-        const perRepository = (fn: (d: DomainRef, repo: string, formats: PlatformPlan["repositories"][number]["formats"]) => Record<string, string>) =>
-            ref.apply((d) => Object.fromEntries(plan.repositories.map((r) => [r.name, fn(d, r.name, r.formats)])));
-
+        const perRepository = repositoryStrings(plan, domain);
         this.domainName = domain.domain;
         this.domainArn = domain.arn;
         this.domainOwner = domain.owner;
@@ -180,11 +60,11 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         this.endpoints = perRepository(endpoints);
         this.loginCommands = perRepository(loginCommands);
         this.clientConfig = perRepository(clientConfig);
-        this.ec2RoleArn = pulumi.output(ec2Role?.arn);
-        this.ec2InstanceProfileName = pulumi.output(ec2Profile?.name);
-        this.githubReadRoleArn = pulumi.output(readRole?.arn);
-        this.githubPublishRoleArn = pulumi.output(publishRole?.arn);
-        this.oidcProviderArn = pulumi.output(oidcProviderArn);
+        this.ec2RoleArn = pulumi.output(ec2?.role.arn);
+        this.ec2InstanceProfileName = pulumi.output(ec2?.profile.name);
+        this.githubReadRoleArn = pulumi.output(github?.readRole.arn);
+        this.githubPublishRoleArn = pulumi.output(github?.publishRole?.arn);
+        this.oidcProviderArn = pulumi.output(github?.oidcProviderArn);
         this.registerOutputs(this.outputs());
     }
 
@@ -198,4 +78,156 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
             githubPublishRoleArn: this.githubPublishRoleArn, oidcProviderArn: this.oidcProviderArn,
         };
     }
+}
+
+/** What every section needs: the plan, the prefix of child names, and the options children get. */
+interface Children {
+    name: string;
+    plan: BoundPlan;
+    parent: pulumi.CustomResourceOptions;
+    /** For what holds packages or can decrypt them: data protection applies. */
+    keep: pulumi.CustomResourceOptions;
+}
+
+type Repositories = Map<string, aws.codeartifact.Repository>;
+
+/** The identity policy of a role that reads `read` (with their upstreams) and publishes to `publish`. */
+type AccessDocument = (read: string[], publish: string[]) => pulumi.Output<string>;
+
+const toJson = (doc: unknown) => JSON.stringify(doc);
+
+function children(component: CodeArtifactPlatform, name: string, plan: BoundPlan): Children {
+    const parent = { parent: component };
+    const keep = {
+        ...parent,
+        ...(plan.dataProtection === "retain" ? { retainOnDelete: true } : {}),
+        ...(plan.dataProtection === "protect" ? { protect: true } : {}),
+    };
+    return { name, plan, parent, keep };
+}
+
+const inDomain = (domain: aws.codeartifact.Domain) => ({ domain: domain.domain, domainOwner: domain.owner });
+
+// --- KMS key and domain --------------------------------------------------------------------------
+
+function createDomain(c: Children): { domain: aws.codeartifact.Domain; encryptionKey: pulumi.Input<string> } {
+    const { name, plan, keep } = c;
+    const encryptionKey = plan.kmsKeyArn ?? createKey(c).arn;
+    const domain = new aws.codeartifact.Domain(`${name}-domain`, { domain: plan.domainName, encryptionKey, tags: plan.tags }, keep);
+    return { domain, encryptionKey };
+}
+
+/** A customer-managed key with rotation on, usable by CodeArtifact in this account and region. */
+function createKey({ name, plan, parent, keep }: Children): aws.kms.Key {
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    return new aws.kms.Key(`${name}-key`, {
+        description: `Encrypts CodeArtifact domain ${plan.domainName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.all([identity.arn, identity.accountId, region.region])
+            .apply(([arn, account, r]) => toJson(kmsKeyPolicy(parseArn(arn).partition, account, r))),
+        tags: plan.tags,
+    }, keep);
+}
+
+// --- Repositories: proxies first, then consuming ones, upstreams before users --------------------
+
+function createRepositories({ name, plan, keep }: Children, domain: aws.codeartifact.Domain): Repositories {
+    const repos: Repositories = new Map();
+    for (const p of plan.proxies) {
+        repos.set(p.name, new aws.codeartifact.Repository(`${name}-${p.name}`, {
+            ...inDomain(domain),
+            repository: p.name,
+            description: `Shared proxy of ${p.connection}; consuming repositories reach it as their last upstream.`,
+            externalConnections: { externalConnectionName: p.connection },
+            tags: plan.tags,
+        }, keep));
+    }
+    for (const r of plan.repositories) {
+        repos.set(r.name, new aws.codeartifact.Repository(`${name}-repo-${r.name}`, {
+            ...inDomain(domain),
+            repository: r.name,
+            description: r.description,
+            upstreams: r.chain.map((u) => ({ repositoryName: repos.get(u)!.repository })),
+            tags: plan.tags,
+        }, keep));
+    }
+    return repos;
+}
+
+// --- Resource policies ---------------------------------------------------------------------------
+
+function createPolicies({ name, plan, parent }: Children, domain: aws.codeartifact.Domain, repos: Repositories): void {
+    const domainPrincipals: pulumi.Output<string[]>[] = [plan.crossAccountReaders];
+    for (const r of plan.repositories.filter((x) => x.hasPolicy)) {
+        domainPrincipals.push(r.readers, r.publishers);
+        const repo = repos.get(r.name)!;
+        new aws.codeartifact.RepositoryPermissionsPolicy(`${name}-repo-policy-${r.name}`, {
+            ...inDomain(domain),
+            repository: repo.repository,
+            policyDocument: pulumi.all([repo.arn, r.readers, plan.crossAccountReaders, r.publishers])
+                .apply(([arn, rs, xs, ps]) => toJson(repositoryPolicy(arn, [...rs, ...xs], ps))),
+        }, parent);
+    }
+    if (plan.hasDomainPolicy) {
+        new aws.codeartifact.DomainPermissions(`${name}-domain-policy`, {
+            ...inDomain(domain),
+            policyDocument: pulumi.all([domain.arn, pulumi.all(domainPrincipals)])
+                .apply(([arn, lists]) => toJson(domainPolicy(arn, lists.flat()))),
+        }, parent);
+    }
+}
+
+function accessDocuments(plan: BoundPlan, domain: aws.codeartifact.Domain, repos: Repositories): AccessDocument {
+    const arnsOf = (names: string[]) => pulumi.all(names.map((n) => repos.get(n)!.arn));
+    return (read, publish) => pulumi.all([domain.arn, arnsOf(withUpstreams(plan, read)), arnsOf(publish)])
+        .apply(([d, readArns, publishArns]) => toJson(accessPolicy(d, readArns, publishArns)));
+}
+
+// --- EC2 build host ------------------------------------------------------------------------------
+
+function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<BoundPlan["ec2"]>, access: AccessDocument) {
+    const role = new aws.iam.Role(`${name}-ec2-role`, {
+        name: ec2.roleName,
+        description: `Build hosts of CodeArtifact domain ${plan.domainName}`,
+        assumeRolePolicy: toJson(ec2TrustPolicy()),
+        tags: plan.tags,
+    }, parent);
+    new aws.iam.RolePolicy(`${name}-ec2-access`, { role: role.id, policy: access(ec2.read, ec2.publish) }, parent);
+    const profile = new aws.iam.InstanceProfile(`${name}-ec2-profile`, { role: role.name, tags: plan.tags }, parent);
+    return { role, profile };
+}
+
+// --- GitHub Actions OIDC -------------------------------------------------------------------------
+
+function createGithubActions({ name, plan, parent }: Children, github: NonNullable<BoundPlan["github"]>, access: AccessDocument) {
+    const oidcProviderArn = github.oidcProviderArn ?? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, {
+        url: `https://${GITHUB_OIDC_HOST}`,
+        clientIdLists: [STS_AUDIENCE],
+        tags: plan.tags,
+    }, parent).arn;
+    const role = (suffix: string, subjects: pulumi.Output<string[]>, read: string[], publish: string[]) => {
+        const r = new aws.iam.Role(`${name}-github-${suffix}`, {
+            description: `GitHub Actions ${suffix} access to CodeArtifact domain ${plan.domainName}`,
+            assumeRolePolicy: pulumi.all([oidcProviderArn, subjects]).apply(([arn, s]) => toJson(githubTrustPolicy(arn, s))),
+            tags: plan.tags,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-github-${suffix}-access`, { role: r.id, policy: access(read, publish) }, parent);
+        return r;
+    };
+    const readRole = role("read", github.readSubjects, plan.repositories.map((r) => r.name), []);
+    const pub = github.publishRepositories;
+    const publishRole = pub.length > 0 ? role("publish", github.publishSubjects, pub, pub) : undefined;
+    return { oidcProviderArn, readRole, publishRole };
+}
+
+// --- Outputs -------------------------------------------------------------------------------------
+
+/** Builds a map repository → strings (endpoints, login commands, client config) once the domain is known. */
+function repositoryStrings(plan: BoundPlan, domain: aws.codeartifact.Domain) {
+    const ref: pulumi.Output<DomainRef> = pulumi.all([domain.domain, domain.owner, domain.arn])
+        .apply(([d, owner, arn]) => ({ domain: d, owner, arn }));
+    return (fn: (d: DomainRef, repo: string, formats: PackageFormat[]) => Record<string, string>) =>
+        ref.apply((d) => Object.fromEntries(plan.repositories.map((r) => [r.name, fn(d, r.name, r.formats)])));
 }

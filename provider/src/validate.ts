@@ -1,5 +1,6 @@
-// Pure input checks and the plan they produce. No Pulumi resources here: every rule is
-// tested directly, and a bad input is refused before any child is registered.
+// Pure input checks and the plan they produce. No Pulumi here: every rule is tested directly on
+// plain values, and a bad input is refused, with all its problems at once, before any child is
+// registered. The plan names the leaf inputs it checked; inputs.ts pairs them with the Inputs.
 import {
     DATA_PROTECTION_MODES, DataProtection, EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS, PackageFormat,
 } from "./args";
@@ -24,9 +25,37 @@ export function proxyName(connection: ExternalConnection): string {
     return `proxy-${connection.slice("public:".length)}`;
 }
 
+/** Where a value sits in the component's args: `["repositories", 2, "readers"]`. */
+export type Path = (string | number)[];
+
+/** `["repositories", 2, "readers"]` → `repositories[2].readers`, the field name messages use. */
+export function fieldName(path: Path): string {
+    return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+/** A leaf check: a problem string, or undefined when the value is fine (or not known yet). */
+export type Check = (field: string, v: unknown) => string | undefined;
+
+/**
+ * How the component takes a leaf input: a `list` or a `value` that must be there (the plan holds
+ * the leaf only when it was given), an `optional` value, each checked again when it resolves, or
+ * `given`, passed on as it is.
+ */
+export type LeafKind = "list" | "value" | "optional" | "given";
+
+/**
+ * A leaf input the plan passes on to children, named by its path in the args. Validation checked
+ * its peeked value; inputs.ts `bindInputs` pairs it with the Input found at the same path (so it
+ * keeps its dependencies and secrecy) and runs `check` again when it resolves, since it may have
+ * been unknown when peeked.
+ */
+export class Leaf<K extends LeafKind = LeafKind> {
+    constructor(readonly kind: K, readonly path: Path, readonly check?: Check) {}
+}
+
 export interface RepositoryPlan {
     name: string;
-    /** Position in `repositories`, used only to name fields in messages and to find the input. */
+    /** Position in `repositories`: the paths of its leaves, and field names in messages. */
     index: number;
     upstreams: string[];
     externalConnection?: ExternalConnection;
@@ -35,6 +64,9 @@ export interface RepositoryPlan {
     formats: PackageFormat[];
     /** Whether a repository policy is needed (readers, publishers or cross-account readers). */
     hasPolicy: boolean;
+    description: Leaf<"given">;
+    readers: Leaf<"list">;
+    publishers: Leaf<"list">;
 }
 
 export interface ProxyPlan {
@@ -43,16 +75,34 @@ export interface ProxyPlan {
     format: PackageFormat;
 }
 
+export interface Ec2Plan {
+    roleName: Leaf<"optional">;
+    read: string[];
+    publish: string[];
+}
+
+export interface GithubPlan {
+    /** The existing OIDC provider to trust; undefined: the component creates one. */
+    oidcProviderArn?: Leaf<"value">;
+    readSubjects: Leaf<"list">;
+    publishSubjects: Leaf<"list">;
+    /** Empty: no publish role. */
+    publishRepositories: string[];
+}
+
 export interface PlatformPlan {
     domainName: string;
-    createKey: boolean;
+    /** The given customer-managed key; undefined: the component creates one. */
+    kmsKeyArn?: Leaf<"value">;
     /** Consuming repositories, upstreams before the repositories that list them. */
     repositories: RepositoryPlan[];
     proxies: ProxyPlan[];
+    crossAccountReaders: Leaf<"list">;
     hasDomainPolicy: boolean;
-    ec2?: { read: string[]; publish: string[] };
-    github?: { createProvider: boolean; publishRepositories: string[] };
+    ec2?: Ec2Plan;
+    github?: GithubPlan;
     dataProtection: DataProtection;
+    tags: Leaf<"given">;
 }
 
 /** All problems with one input, reported together as one error. */
@@ -114,25 +164,32 @@ export const check = {
     },
 };
 
-/** Runs `fn` over a list input; a non-list or unknown list reports or skips accordingly. */
-function eachOf(problems: string[], field: string, list: unknown, fn: (f: string, v: unknown) => string | undefined) {
-    if (list === undefined || isUnknown(list)) return;
-    if (!Array.isArray(list)) {
-        problems.push(`${field}: must be a list`);
-        return;
+/** A list leaf: its items are checked now (an unknown list waits), and again when it resolves. */
+function listLeaf(problems: string[], path: Path, list: unknown, fn: Check): Leaf<"list"> {
+    const field = fieldName(path);
+    if (list !== undefined && !isUnknown(list)) {
+        if (!Array.isArray(list)) problems.push(`${field}: must be a list`);
+        else list.forEach((v, i) => report(problems, fn(`${field}[${i}]`, v)));
     }
-    list.forEach((v, i) => {
-        const p = fn(`${field}[${i}]`, v);
-        if (p) problems.push(p);
-    });
+    return new Leaf("list", path, fn);
 }
 
-/** An optional single value, checked when given. */
-function optionalOf(problems: string[], field: string, v: unknown, fn: (f: string, v: unknown) => string | undefined) {
-    if (v === undefined) return;
-    const p = fn(field, v);
-    if (p) problems.push(p);
+/** An optional leaf, checked when given. */
+function optionalLeaf(problems: string[], path: Path, v: unknown, fn: Check): Leaf<"optional"> {
+    if (v !== undefined) report(problems, fn(fieldName(path), v));
+    return new Leaf("optional", path, fn);
 }
+
+/** A leaf naming something that exists already; absent, the component creates it instead. */
+function existingLeaf(problems: string[], path: Path, v: unknown, fn: Check): Leaf<"value"> | undefined {
+    if (v === undefined) return undefined;
+    report(problems, fn(fieldName(path), v));
+    return new Leaf("value", path, fn);
+}
+
+const report = (problems: string[], p: string | undefined) => {
+    if (p) problems.push(p);
+};
 
 /** A list that names resources must be known now; returns its strings. */
 function knownNames(problems: string[], field: string, v: unknown): string[] {
@@ -215,7 +272,7 @@ function upstreamsFirst(repos: RepositoryPlan[]): RepositoryPlan[] {
 }
 
 /** Names of the given repositories plus every repository reachable through their chains. */
-export function withUpstreams(plan: PlatformPlan, names: string[]): string[] {
+export function withUpstreams(plan: { repositories: Pick<RepositoryPlan, "name" | "chain">[] }, names: string[]): string[] {
     const chains = new Map(plan.repositories.map((r) => [r.name, r.chain]));
     const seen = new Set<string>();
     const walk = (n: string) => {
@@ -227,45 +284,58 @@ export function withUpstreams(plan: PlatformPlan, names: string[]): string[] {
     return [...seen];
 }
 
-/**
- * Checks the peeked inputs (see inputs.ts) and returns the plan of what to create.
- * Throws one PlatformInputError listing every problem found.
- */
-export function validatePlatform(input: unknown): PlatformPlan {
-    const problems: string[] = [];
-    const args = (input ?? {}) as Obj;
+// --- Sections of validatePlatform, in the order their problems are reported ------------------
 
+function checkDomain(problems: string[], args: Obj): { domainName?: string; kmsKeyArn?: Leaf<"value"> } {
     const domainName = knownString(problems, "domainName", args.domainName);
     if (domainName !== undefined && !DOMAIN_NAME.test(domainName)) {
         problems.push(`domainName: ${show(domainName)} must be 2-50 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit`);
     }
-    optionalOf(problems, "kmsKeyArn", args.kmsKeyArn, check.kmsKeyArn);
+    return { domainName, kmsKeyArn: existingLeaf(problems, ["kmsKeyArn"], args.kmsKeyArn, check.kmsKeyArn) };
+}
 
-    let dataProtection: DataProtection = "retain";
-    if (isUnknown(args.dataProtection)) {
+function checkDataProtection(problems: string[], v: unknown): DataProtection {
+    if (isUnknown(v)) {
         problems.push(`dataProtection: must be known when the program runs (it decides how children are deleted)`);
-    } else if (args.dataProtection !== undefined) {
-        if (!(DATA_PROTECTION_MODES as readonly unknown[]).includes(args.dataProtection)) {
-            problems.push(`dataProtection: ${show(args.dataProtection)} is not one of ${DATA_PROTECTION_MODES.join(", ")}`);
-        } else {
-            dataProtection = args.dataProtection as DataProtection;
-        }
+    } else if (v !== undefined) {
+        if ((DATA_PROTECTION_MODES as readonly unknown[]).includes(v)) return v as DataProtection;
+        problems.push(`dataProtection: ${show(v)} is not one of ${DATA_PROTECTION_MODES.join(", ")}`);
     }
+    return "retain";
+}
 
-    // Repositories: names first, so references to them can be checked.
-    const rawRepos = args.repositories;
-    let repoInputs: Obj[] = [];
-    if (isUnknown(rawRepos) || (Array.isArray(rawRepos) && rawRepos.some(isUnknown))) {
+/** Repositories: names first, so references to them can be checked; then each repository; then cycles. */
+function checkRepositories(problems: string[], args: Obj): { repositories: RepositoryPlan[]; known: Set<string> } {
+    const inputs = repositoryInputs(problems, args.repositories);
+    const { names, firstIndex } = repositoryNames(problems, inputs);
+    const known = new Set(firstIndex.keys());
+    const crossAccount = present(args.crossAccountReaders);
+    const repositories: RepositoryPlan[] = [];
+    inputs.forEach((r, i) => {
+        const plan = checkRepository(problems, r, i, names[i], known, crossAccount);
+        if (plan && firstIndex.get(plan.name) === i) repositories.push(plan);
+    });
+    const cycle = findCycle(new Map(repositories.map((r) => [r.name, r.upstreams])));
+    if (cycle) problems.push(`repositories: upstream cycle ${cycle.join(" -> ")} (upstream chains must not loop)`);
+    return { repositories, known };
+}
+
+function repositoryInputs(problems: string[], list: unknown): Obj[] {
+    if (isUnknown(list) || (Array.isArray(list) && list.some(isUnknown))) {
         problems.push(`repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource`);
-    } else if (!Array.isArray(rawRepos) || rawRepos.length === 0) {
+    } else if (!Array.isArray(list) || list.length === 0) {
         problems.push(`repositories: at least one repository is required`);
     } else {
-        repoInputs = rawRepos.map((r) => (r ?? {}) as Obj);
+        return list.map((r) => (r ?? {}) as Obj);
     }
+    return [];
+}
 
+/** Each input's name (undefined where it has none), and the first position of each valid, unique name. */
+function repositoryNames(problems: string[], inputs: Obj[]): { names: (string | undefined)[]; firstIndex: Map<string, number> } {
     const reserved = new Map((Object.keys(EXTERNAL_CONNECTIONS) as ExternalConnection[]).map((c) => [proxyName(c), c]));
     const firstIndex = new Map<string, number>();
-    const names: (string | undefined)[] = repoInputs.map((r, i) => {
+    const names = inputs.map((r, i) => {
         const field = `repositories[${i}].name`;
         const name = knownString(problems, field, r.name);
         if (name === undefined) return undefined;
@@ -280,130 +350,168 @@ export function validatePlatform(input: unknown): PlatformPlan {
         }
         return name;
     });
-    const known = new Set(firstIndex.keys());
+    return { names, firstIndex };
+}
 
-    const connectionList = Object.keys(EXTERNAL_CONNECTIONS).join(", ");
-    const repos: RepositoryPlan[] = [];
-    repoInputs.forEach((r, i) => {
-        const name = names[i];
-        const upstreams = knownNames(problems, `repositories[${i}].upstreams`, r.upstreams);
-        checkRepositoryRefs(problems, `repositories[${i}].upstreams`, upstreams, known, name);
-        upstreams.forEach((u, j) => {
-            if (u === name) problems.push(`repositories[${i}].upstreams: ${show(u)} names the repository itself`);
-            else if (upstreams.indexOf(u) !== j) problems.push(`repositories[${i}].upstreams: ${show(u)} is listed twice`);
-        });
+/** Checks one repository input; its plan, when it has a name. */
+function checkRepository(
+    problems: string[], r: Obj, i: number, name: string | undefined, known: Set<string>, crossAccount: boolean,
+): RepositoryPlan | undefined {
+    const upstreams = checkUpstreams(problems, `repositories[${i}].upstreams`, r.upstreams, known, name);
+    const externalConnection = checkExternalConnection(problems, `repositories[${i}].externalConnection`, r.externalConnection);
+    const chain = [...upstreams, ...(externalConnection ? [proxyName(externalConnection)] : [])];
+    if (chain.length > MAX_UPSTREAMS) {
+        const via = externalConnection ? ` (${upstreams.length} listed + the ${externalConnection} proxy)` : "";
+        problems.push(`repositories[${i}].upstreams: ${chain.length} upstreams${via} exceed CodeArtifact's limit of ${MAX_UPSTREAMS} per repository`);
+    }
+    const formats = checkFormats(problems, `repositories[${i}].formats`, r.formats);
+    const readers = listLeaf(problems, ["repositories", i, "readers"], r.readers, check.principal);
+    const publishers = listLeaf(problems, ["repositories", i, "publishers"], r.publishers, check.principal);
+    if (name === undefined) return undefined;
+    return {
+        name, index: i, upstreams: upstreams.filter((u) => known.has(u) && u !== name), externalConnection, chain, formats,
+        hasPolicy: present(r.readers) || present(r.publishers) || crossAccount,
+        description: new Leaf("given", ["repositories", i, "description"]), readers, publishers,
+    };
+}
 
-        let externalConnection: ExternalConnection | undefined;
-        if (isUnknown(r.externalConnection)) {
-            problems.push(`repositories[${i}].externalConnection: must be known when the program runs (it decides which proxy repository exists)`);
-        } else if (r.externalConnection !== undefined && r.externalConnection !== null) {
-            if (!(r.externalConnection as string in EXTERNAL_CONNECTIONS)) {
-                problems.push(`repositories[${i}].externalConnection: ${show(r.externalConnection)} is not a supported external connection (supported: ${connectionList})`);
-            } else {
-                externalConnection = r.externalConnection as ExternalConnection;
-            }
-        }
-        const chain = [...upstreams, ...(externalConnection ? [proxyName(externalConnection)] : [])];
-        if (chain.length > MAX_UPSTREAMS) {
-            const via = externalConnection ? ` (${upstreams.length} listed + the ${externalConnection} proxy)` : "";
-            problems.push(`repositories[${i}].upstreams: ${chain.length} upstreams${via} exceed CodeArtifact's limit of ${MAX_UPSTREAMS} per repository`);
-        }
+/** The listed upstreams (unfiltered: the chain's length counts them all). */
+function checkUpstreams(problems: string[], field: string, v: unknown, known: Set<string>, self: string | undefined): string[] {
+    const upstreams = knownNames(problems, field, v);
+    checkRepositoryRefs(problems, field, upstreams, known, self);
+    upstreams.forEach((u, j) => {
+        if (u === self) problems.push(`${field}: ${show(u)} names the repository itself`);
+        else if (upstreams.indexOf(u) !== j) problems.push(`${field}: ${show(u)} is listed twice`);
+    });
+    return upstreams;
+}
 
-        const formats = knownNames(problems, `repositories[${i}].formats`, r.formats);
-        formats.forEach((f) => {
-            if (!(FORMATS as readonly string[]).includes(f)) {
-                problems.push(`repositories[${i}].formats: ${show(f)} is not a CodeArtifact package format (supported: ${FORMATS.join(", ")})`);
-            }
-        });
-        eachOf(problems, `repositories[${i}].readers`, r.readers, check.principal);
-        eachOf(problems, `repositories[${i}].publishers`, r.publishers, check.principal);
+function checkExternalConnection(problems: string[], field: string, v: unknown): ExternalConnection | undefined {
+    if (isUnknown(v)) {
+        problems.push(`${field}: must be known when the program runs (it decides which proxy repository exists)`);
+    } else if (v !== undefined && v !== null) {
+        if ((v as string) in EXTERNAL_CONNECTIONS) return v as ExternalConnection;
+        problems.push(`${field}: ${show(v)} is not a supported external connection (supported: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`);
+    }
+    return undefined;
+}
 
-        if (name !== undefined && firstIndex.get(name) === i) {
-            repos.push({
-                name, index: i, upstreams: upstreams.filter((u) => known.has(u) && u !== name), externalConnection, chain,
-                formats: formats as PackageFormat[],
-                hasPolicy: present(r.readers) || present(r.publishers) || present(args.crossAccountReaders),
-            });
+function checkFormats(problems: string[], field: string, v: unknown): PackageFormat[] {
+    const formats = knownNames(problems, field, v);
+    formats.forEach((f) => {
+        if (!(FORMATS as readonly string[]).includes(f)) {
+            problems.push(`${field}: ${show(f)} is not a CodeArtifact package format (supported: ${FORMATS.join(", ")})`);
         }
     });
+    return formats as PackageFormat[];
+}
 
-    const cycle = findCycle(new Map(repos.map((r) => [r.name, r.upstreams])));
-    if (cycle) problems.push(`repositories: upstream cycle ${cycle.join(" -> ")} (upstream chains must not loop)`);
+/** Resource policies exist where a principal outside the platform's roles is granted anything. */
+function checkPolicies(problems: string[], args: Obj, repositories: RepositoryPlan[]): Pick<PlatformPlan, "crossAccountReaders" | "hasDomainPolicy"> {
+    return {
+        crossAccountReaders: listLeaf(problems, ["crossAccountReaders"], args.crossAccountReaders, check.accountId),
+        hasDomainPolicy: present(args.crossAccountReaders) || repositories.some((r) => r.hasPolicy),
+    };
+}
 
-    eachOf(problems, "crossAccountReaders", args.crossAccountReaders, check.accountId);
-
-    let ec2: PlatformPlan["ec2"];
-    if (isUnknown(args.ec2Access)) {
+function checkEc2Access(problems: string[], v: unknown, known: Set<string>): Ec2Plan | undefined {
+    if (isUnknown(v)) {
         problems.push(`ec2Access: must be known when the program runs`);
-    } else if (args.ec2Access) {
-        const e = args.ec2Access as Obj;
-        optionalOf(problems, "ec2Access.roleName", e.roleName, check.roleName);
-        const read = e.read === undefined ? [...known] : knownNames(problems, "ec2Access.read", e.read);
-        const publish = knownNames(problems, "ec2Access.publish", e.publish);
-        checkRepositoryRefs(problems, "ec2Access.read", read, known);
-        checkRepositoryRefs(problems, "ec2Access.publish", publish, known);
-        ec2 = { read, publish };
+        return undefined;
     }
+    if (!v) return undefined;
+    const e = v as Obj;
+    const roleName = optionalLeaf(problems, ["ec2Access", "roleName"], e.roleName, check.roleName);
+    const read = e.read === undefined ? [...known] : knownNames(problems, "ec2Access.read", e.read);
+    const publish = knownNames(problems, "ec2Access.publish", e.publish);
+    checkRepositoryRefs(problems, "ec2Access.read", read, known);
+    checkRepositoryRefs(problems, "ec2Access.publish", publish, known);
+    return { roleName, read, publish };
+}
 
-    let github: PlatformPlan["github"];
-    if (isUnknown(args.githubActions)) {
+function checkGithubActions(problems: string[], v: unknown, known: Set<string>): GithubPlan | undefined {
+    if (isUnknown(v)) {
         problems.push(`githubActions: must be known when the program runs`);
-    } else if (args.githubActions) {
-        const g = args.githubActions as Obj;
-        optionalOf(problems, "githubActions.oidcProviderArn", g.oidcProviderArn, check.oidcProviderArn);
-        if (!present(g.readSubjects)) {
-            problems.push(`githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`);
-        }
-        eachOf(problems, "githubActions.readSubjects", g.readSubjects, check.subject);
-        eachOf(problems, "githubActions.publishSubjects", g.publishSubjects, check.subject);
-        const publishRepositories = knownNames(problems, "githubActions.publishRepositories", g.publishRepositories);
-        checkRepositoryRefs(problems, "githubActions.publishRepositories", publishRepositories, known);
-        if (present(g.publishSubjects) && !present(g.publishRepositories)) {
-            problems.push(`githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)`);
-        }
-        if (!present(g.publishSubjects) && publishRepositories.length > 0) {
-            problems.push(`githubActions.publishSubjects: is required with publishRepositories (name who may publish, e.g. "repo:acme/lib:ref:refs/tags/v*")`);
-        }
-        github = { createProvider: g.oidcProviderArn === undefined, publishRepositories };
+        return undefined;
     }
+    if (!v) return undefined;
+    const g = v as Obj;
+    const oidcProviderArn = existingLeaf(problems, ["githubActions", "oidcProviderArn"], g.oidcProviderArn, check.oidcProviderArn);
+    if (!present(g.readSubjects)) {
+        problems.push(`githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`);
+    }
+    const readSubjects = listLeaf(problems, ["githubActions", "readSubjects"], g.readSubjects, check.subject);
+    const publishSubjects = listLeaf(problems, ["githubActions", "publishSubjects"], g.publishSubjects, check.subject);
+    const publishRepositories = knownNames(problems, "githubActions.publishRepositories", g.publishRepositories);
+    checkRepositoryRefs(problems, "githubActions.publishRepositories", publishRepositories, known);
+    if (present(g.publishSubjects) && !present(g.publishRepositories)) {
+        problems.push(`githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)`);
+    }
+    if (!present(g.publishSubjects) && publishRepositories.length > 0) {
+        problems.push(`githubActions.publishSubjects: is required with publishRepositories (name who may publish, e.g. "repo:acme/lib:ref:refs/tags/v*")`);
+    }
+    return { oidcProviderArn, readSubjects, publishSubjects, publishRepositories };
+}
 
-    if (args.tags !== undefined && !isUnknown(args.tags)) {
-        if (typeof args.tags !== "object" || args.tags === null || Array.isArray(args.tags)) {
+/** Tags are checked now only (their values pass on as given). */
+function checkTags(problems: string[], tags: unknown): Leaf<"given"> {
+    if (tags !== undefined && !isUnknown(tags)) {
+        if (typeof tags !== "object" || tags === null || Array.isArray(tags)) {
             problems.push(`tags: must be a map of strings`);
         } else {
-            for (const [k, v] of Object.entries(args.tags)) {
+            for (const [k, v] of Object.entries(tags)) {
                 if (k.toLowerCase().startsWith("aws:")) problems.push(`tags: key ${show(k)} uses the reserved "aws:" prefix`);
                 else if (k.length < 1 || k.length > 128) problems.push(`tags: key ${show(k)} must be 1-128 characters`);
                 if (!isUnknown(v) && (typeof v !== "string" || v.length > 256)) problems.push(`tags.${k}: ${show(v)} must be a string of at most 256 characters`);
             }
         }
     }
+    return new Leaf("given", ["tags"]);
+}
 
-    if (problems.length > 0) throw new PlatformInputError(problems);
+// --- The plan of a valid input ------------------------------------------------------------------
 
-    // Proxies: one per distinct connection, in the order repositories first ask for them.
+/** One proxy per distinct connection, in the order repositories first ask for them. */
+function proxiesOf(repositories: RepositoryPlan[]): ProxyPlan[] {
     const proxies: ProxyPlan[] = [];
-    for (const r of repos) {
+    for (const r of repositories) {
         if (r.externalConnection && !proxies.some((p) => p.connection === r.externalConnection)) {
             proxies.push({ connection: r.externalConnection, name: proxyName(r.externalConnection), format: EXTERNAL_CONNECTIONS[r.externalConnection] });
         }
     }
-    const plan: PlatformPlan = {
-        domainName: domainName!,
-        createKey: args.kmsKeyArn === undefined,
-        repositories: upstreamsFirst(repos),
-        proxies,
-        hasDomainPolicy: present(args.crossAccountReaders) || repos.some((r) => r.hasPolicy),
-        ec2,
-        github,
-        dataProtection,
-    };
-    // Default formats: those of the public registries reachable through the chain, else all.
-    const proxyFormat = new Map(proxies.map((p) => [p.name, p.format]));
+    return proxies;
+}
+
+/** Default formats: those of the public registries reachable through the chain, else all. */
+function defaultFormats(plan: PlatformPlan): void {
+    const proxyFormat = new Map(plan.proxies.map((p) => [p.name, p.format]));
     for (const r of plan.repositories) {
         if (r.formats.length > 0) continue;
         const reachable = withUpstreams(plan, [r.name]).map((n) => proxyFormat.get(n)).filter((f): f is PackageFormat => !!f);
         r.formats = reachable.length > 0 ? FORMATS.filter((f) => reachable.includes(f)) : [...FORMATS];
     }
+}
+
+/**
+ * Checks the peeked inputs (see inputs.ts `peek`) and returns the plan of what to create, with the
+ * leaf inputs it checked. Throws one PlatformInputError listing every problem found.
+ */
+export function validatePlatform(input: unknown): PlatformPlan {
+    const problems: string[] = [];
+    const args = (input ?? {}) as Obj;
+    const { domainName, kmsKeyArn } = checkDomain(problems, args);
+    const dataProtection = checkDataProtection(problems, args.dataProtection);
+    const { repositories, known } = checkRepositories(problems, args);
+    const policies = checkPolicies(problems, args, repositories);
+    const ec2 = checkEc2Access(problems, args.ec2Access, known);
+    const github = checkGithubActions(problems, args.githubActions, known);
+    const tags = checkTags(problems, args.tags);
+    if (problems.length > 0) throw new PlatformInputError(problems);
+
+    const plan: PlatformPlan = {
+        domainName: domainName!, kmsKeyArn, repositories: upstreamsFirst(repositories), proxies: proxiesOf(repositories),
+        ...policies, ec2, github, dataProtection, tags,
+    };
+    defaultFormats(plan);
     return plan;
 }

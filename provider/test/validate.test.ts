@@ -1,7 +1,9 @@
 // Pure input validation: every rule with its exact message, and the plan a valid input yields.
 import { strict as assert } from "assert";
 import { EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS } from "../src/args";
-import { check, MAX_UPSTREAMS, PlatformInputError, PlatformPlan, proxyName, UNKNOWN, validatePlatform, withUpstreams } from "../src/validate";
+import {
+    check, fieldName, Leaf, MAX_UPSTREAMS, PlatformInputError, PlatformPlan, proxyName, UNKNOWN, validatePlatform, withUpstreams,
+} from "../src/validate";
 
 type Input = Record<string, any>;
 
@@ -13,6 +15,16 @@ const PRINCIPAL_RULE = "is not a 12-digit account ID or an IAM principal ARN (ar
 const SUBJECT_RULE = `is not allowed: a subject must start with "repo:OWNER/" with a literal owner (e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`;
 const MUST_BE_KNOWN_NAME = "must be known when the program runs (it names resources), but it is computed from another resource";
 const MUST_BE_KNOWN_LIST = "must be known when the program runs (it decides which resources exist), but it is computed from another resource";
+
+/** The leaves a plan carries outside its repositories: where each input sits, and its late check. */
+const LEAF = {
+    kmsKeyArn: new Leaf("value", ["kmsKeyArn"], check.kmsKeyArn),
+    roleName: new Leaf("optional", ["ec2Access", "roleName"], check.roleName),
+    oidcProviderArn: new Leaf("value", ["githubActions", "oidcProviderArn"], check.oidcProviderArn),
+    readSubjects: new Leaf("list", ["githubActions", "readSubjects"], check.subject),
+    publishSubjects: new Leaf("list", ["githubActions", "publishSubjects"], check.subject),
+};
+const SUBJECTS = { readSubjects: LEAF.readSubjects, publishSubjects: LEAF.publishSubjects };
 
 /** Two consuming repositories, each behind its public registry's proxy. */
 function base(extra: Input = {}): Input {
@@ -306,9 +318,9 @@ describe("validatePlatform: rejections", () => {
                 "arn:aws:kms:eu-west-1:111122223333:alias/codeartifact",
                 "arn:aws-cn:kms:cn-north-1:111122223333:key/mrk-1234abcd",
             ]) {
-                assert.equal(validatePlatform(base({ kmsKeyArn: arn })).createKey, false, arn);
+                assert.deepEqual(validatePlatform(base({ kmsKeyArn: arn })).kmsKeyArn, LEAF.kmsKeyArn, arn);
             }
-            assert.equal(validatePlatform(base()).createKey, true);
+            assert.equal(validatePlatform(base()).kmsKeyArn, undefined, "no key given: the component creates one");
         });
     });
 
@@ -333,7 +345,7 @@ describe("validatePlatform: rejections", () => {
                     publishRepositories: ["npm-internal"],
                 },
             }));
-            assert.deepEqual(plan.github, { createProvider: true, publishRepositories: ["npm-internal"] });
+            assert.deepEqual(plan.github, { oidcProviderArn: undefined, ...SUBJECTS, publishRepositories: ["npm-internal"] }, "no provider given: the component creates one");
         });
         it("refuses missing or empty readSubjects", () => {
             const problem = `githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`;
@@ -369,7 +381,7 @@ describe("validatePlatform: rejections", () => {
             const plan = validatePlatform(base({
                 githubActions: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", readSubjects: ["repo:acme/app:ref:refs/heads/main"] },
             }));
-            assert.deepEqual(plan.github, { createProvider: false, publishRepositories: [] });
+            assert.deepEqual(plan.github, { oidcProviderArn: LEAF.oidcProviderArn, ...SUBJECTS, publishRepositories: [] });
         });
     });
 
@@ -494,10 +506,10 @@ describe("validatePlatform: rejections", () => {
                 },
                 tags: { team: UNKNOWN },
             });
-            assert.equal(plan.createKey, false, "an unknown kmsKeyArn is still a given key");
+            assert.deepEqual(plan.kmsKeyArn, LEAF.kmsKeyArn, "an unknown kmsKeyArn is still a given key");
             assert.deepEqual(plan.repositories.map((r) => [r.name, r.hasPolicy]), [["npm-internal", true], ["py-internal", true]]);
             assert.equal(plan.hasDomainPolicy, true);
-            assert.deepEqual(plan.github, { createProvider: false, publishRepositories: ["npm-internal"] });
+            assert.deepEqual(plan.github, { oidcProviderArn: LEAF.oidcProviderArn, ...SUBJECTS, publishRepositories: ["npm-internal"] });
         });
 
         it("accepts unknown tags as a whole", () => {
@@ -628,9 +640,9 @@ describe("validatePlatform: the plan", () => {
 
     it("defaults ec2 read to every consuming repository (not proxies), publish to none", () => {
         const plan = validatePlatform(base({ ec2Access: {} }));
-        assert.deepEqual(plan.ec2, { read: ["npm-internal", "py-internal"], publish: [] });
+        assert.deepEqual(plan.ec2, { roleName: LEAF.roleName, read: ["npm-internal", "py-internal"], publish: [] });
         const explicit = validatePlatform(base({ ec2Access: { read: ["py-internal"], publish: ["npm-internal"] } }));
-        assert.deepEqual(explicit.ec2, { read: ["py-internal"], publish: ["npm-internal"] });
+        assert.deepEqual(explicit.ec2, { roleName: LEAF.roleName, read: ["py-internal"], publish: ["npm-internal"] });
         assert.equal(validatePlatform(base()).ec2, undefined);
         assert.equal(validatePlatform(base()).github, undefined);
     });
@@ -650,6 +662,30 @@ describe("validatePlatform: the plan", () => {
         const cross = validatePlatform(base({ crossAccountReaders: ["444455556666"] }));
         assert.equal(cross.hasDomainPolicy, true);
         assert.deepEqual(cross.repositories.map((r) => r.hasPolicy), [true, true], "cross-account readers need every repository's policy");
+    });
+
+    it("carries each leaf it checked: its path in the args (input positions, whatever the plan's order) and its check", () => {
+        const plan = validatePlatform({
+            domainName: "acme",
+            repositories: [{ name: "app", upstreams: ["lib"] }, { name: "lib", readers: ["444455556666"], description: "shared" }],
+            crossAccountReaders: ["555566667777"],
+            tags: { team: "platform" },
+        });
+        const leaves = (i: number) => [
+            new Leaf("given", ["repositories", i, "description"]),
+            new Leaf("list", ["repositories", i, "readers"], check.principal),
+            new Leaf("list", ["repositories", i, "publishers"], check.principal),
+        ];
+        assert.deepEqual(plan.repositories.map((r) => [r.name, r.description, r.readers, r.publishers]), [["lib", ...leaves(1)], ["app", ...leaves(0)]]);
+        assert.deepEqual(plan.crossAccountReaders, new Leaf("list", ["crossAccountReaders"], check.accountId));
+        assert.deepEqual(plan.tags, new Leaf("given", ["tags"]));
+        assert.equal(plan.kmsKeyArn, undefined);
+    });
+
+    it("names a leaf's field the way its messages do", () => {
+        assert.equal(fieldName(["repositories", 2, "readers"]), "repositories[2].readers");
+        assert.equal(fieldName(["githubActions", "publishSubjects"]), "githubActions.publishSubjects");
+        assert.equal(fieldName(["kmsKeyArn"]), "kmsKeyArn");
     });
 
     it("withUpstreams closes over chains, through consuming upstreams to their proxies", () => {
