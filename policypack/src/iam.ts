@@ -86,7 +86,7 @@ function toStrList(v: unknown): StrList | undefined {
         return [v];
     }
     if (Array.isArray(v)) {
-        return v.filter(e => typeof e === "string" || isUnknown(e)) as (string | Unknown)[];
+        return v.filter((e) => typeof e === "string" || isUnknown(e)) as (string | Unknown)[];
     }
     return [];
 }
@@ -158,7 +158,7 @@ export function globMatch(pattern: string, value: string): boolean {
         const body = pattern
             .trim()
             .split("")
-            .map(c => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
             .join("");
         re = new RegExp(`^${body}$`, "is");
         if (globCache.size > 5000) {
@@ -195,7 +195,7 @@ export function coversAction(s: Statement, action: string): Tri {
         if (isUnknown(s.action)) {
             return UNKNOWN;
         }
-        return triOr(s.action.map(p => (isUnknown(p) ? UNKNOWN : globMatch(p, action))));
+        return triOr(s.action.map((p) => (isUnknown(p) ? UNKNOWN : globMatch(p, action))));
     }
     if (s.notAction !== undefined) {
         if (isUnknown(s.notAction)) {
@@ -233,7 +233,7 @@ export function grantedActions(s: Statement, actions: readonly string[]): { gran
 export function actionVia(s: Statement, action: string): string {
     if (s.action !== undefined) {
         const pats = matchingActionPatterns(s, action);
-        return pats.length > 0 ? `via Action ${pats.map(p => JSON.stringify(p)).join(", ")}` : "";
+        return pats.length > 0 ? `via Action ${pats.map((p) => JSON.stringify(p)).join(", ")}` : "";
     }
     return "via a NotAction list that does not exclude it";
 }
@@ -354,7 +354,7 @@ export function isPublicPrincipal(principal: unknown): Tri {
             return UNKNOWN;
         }
         const list = Array.isArray(aws) ? aws : [aws];
-        return triOr(list.map(v => (isUnknown(v) ? UNKNOWN : typeof v === "string" && v.trim() === "*")));
+        return triOr(list.map((v) => (isUnknown(v) ? UNKNOWN : typeof v === "string" && v.trim() === "*")));
     }
     return false;
 }
@@ -400,8 +400,8 @@ export function conditionEntries(condition: unknown): ConditionEntry[] | Unknown
             } else {
                 const list = Array.isArray(raw) ? raw : [raw];
                 values = list
-                    .filter(v => typeof v === "string" || typeof v === "boolean" || typeof v === "number" || isUnknown(v))
-                    .map(v => (isUnknown(v) ? UNKNOWN : String(v)));
+                    .filter((v) => typeof v === "string" || typeof v === "boolean" || typeof v === "number" || isUnknown(v))
+                    .map((v) => (isUnknown(v) ? UNKNOWN : String(v)));
             }
             out.push({ operator, key, values });
         }

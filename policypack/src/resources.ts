@@ -131,7 +131,7 @@ export function strListProp(props: unknown, key: string): (string | Unknown)[] |
     if (!Array.isArray(v)) {
         return typeof v === "string" ? [v] : undefined;
     }
-    return v.filter(e => typeof e === "string" || isUnknown(e)) as (string | Unknown)[];
+    return v.filter((e) => typeof e === "string" || isUnknown(e)) as (string | Unknown)[];
 }
 
 /**

@@ -45,8 +45,7 @@ export function isUnknown(v: unknown): v is Unknown {
 }
 
 export function isUnknownValueError(e: unknown): boolean {
-    return e instanceof proxyModule.UnknownValueError ||
-        (typeof e === "object" && e !== null && "unknownTypeSentinel" in e);
+    return e instanceof proxyModule.UnknownValueError || (typeof e === "object" && e !== null && "unknownTypeSentinel" in e);
 }
 
 /** Reads obj[key] without letting the unknown-checking proxy throw; unknown values come back as UNKNOWN. */
@@ -111,8 +110,8 @@ export class Unchecked {
             return;
         }
         const err = new proxyModule.UnknownValueError(proxyModule.unknownStringValue, []);
-        err.message = `could not check ${this.items.join("; ")}: ` +
-            "value unknown during preview; checked again when `pulumi up` resolves it";
+        err.message =
+            `could not check ${this.items.join("; ")}: ` + "value unknown during preview; checked again when `pulumi up` resolves it";
         throw err;
     }
 }

@@ -24,7 +24,13 @@ function call<T>(client: any, method: string, req: unknown): Promise<T> {
     return new Promise((resolve, reject) => client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
 }
 
-function resourceMsg(cls: any, type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) {
+function resourceMsg(
+    cls: any,
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    propertyDependencies: Record<string, string[]> = {},
+) {
     const m = new cls();
     m.setType(type);
     m.setName(name);
@@ -41,7 +47,12 @@ function resourceMsg(cls: any, type: string, name: string, props: Record<string,
     return m;
 }
 
-interface Diag { policy: string; message: string; level: number; urn: string }
+interface Diag {
+    policy: string;
+    message: string;
+    level: number;
+    urn: string;
+}
 
 function diags(resp: any): Diag[] {
     return resp.getDiagnosticsList().map((d: any) => ({
@@ -61,21 +72,24 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
         const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
         assert.equal(pkg.main, "bin/index.js");
         if (!fs.existsSync(path.join(PACK_DIR, pkg.main))) {
-            execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: PACK_DIR, stdio: "inherit" });
+            execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
+                cwd: PACK_DIR,
+                stdio: "inherit",
+            });
         }
         child = spawn(process.execPath, [path.join(PACK_DIR, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:0", "."], {
             cwd: PACK_DIR,
             stdio: ["ignore", "pipe", "pipe"],
         });
         let stderr = "";
-        child.stderr!.on("data", d => (stderr += String(d)));
+        child.stderr!.on("data", (d) => (stderr += String(d)));
         const port = await new Promise<string>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`no port printed; stderr: ${stderr}`)), 45000);
-            child.stdout!.once("data", d => {
+            child.stdout!.once("data", (d) => {
                 clearTimeout(timer);
                 resolve(String(d).trim());
             });
-            child.once("exit", code => reject(new Error(`pack exited with ${code}; stderr: ${stderr}`)));
+            child.once("exit", (code) => reject(new Error(`pack exited with ${code}; stderr: ${stderr}`)));
         });
         assert.match(port, /^\d+$/);
         client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -112,14 +126,19 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
     });
 
     it("Analyze: an unknown value during preview becomes an advisory could-not-check diagnostic", async () => {
-        const req = resourceMsg(pb.AnalyzeRequest, "aws:codeartifact/domain:Domain", "acme", { domain: "acme", encryptionKey: UNKNOWN_VALUE });
+        const req = resourceMsg(pb.AnalyzeRequest, "aws:codeartifact/domain:Domain", "acme", {
+            domain: "acme",
+            encryptionKey: UNKNOWN_VALUE,
+        });
         const d = diags(await call(client, "analyze", req));
         assert.equal(d.length, 1);
         assert.equal(d[0].level, pb.EnforcementLevel.ADVISORY);
-        assert.equal(d[0].message,
+        assert.equal(
+            d[0].message,
             "can't run policy 'codeartifact-domain-cmk-encryption' from policy pack 'codeartifact-platform-policies@v0.1.0' " +
-            "during preview: could not check encryptionKey (an output of another resource, e.g. a KMS key created in this stack): " +
-            "value unknown during preview; checked again when `pulumi up` resolves it");
+                "during preview: could not check encryptionKey (an output of another resource, e.g. a KMS key created in this stack): " +
+                "value unknown during preview; checked again when `pulumi up` resolves it",
+        );
     });
 
     it("Analyze: a wildcard publish grant in a role's inline policy", async () => {
@@ -128,8 +147,14 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
             inlinePolicies: [{ name: "publish", policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: "*" }) }],
         });
         const d = diags(await call(client, "analyze", req));
-        assert.deepEqual(d.map(x => x.policy), ["codeartifact-no-wildcard-publish"]);
-        assert.match(d[0].message, /\ninlinePolicies\[0\] \("publish"\) statement #1 allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on Resource "\*"/);
+        assert.deepEqual(
+            d.map((x) => x.policy),
+            ["codeartifact-no-wildcard-publish"],
+        );
+        assert.match(
+            d[0].message,
+            /\ninlinePolicies\[0\] \("publish"\) statement #1 allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on Resource "\*"/,
+        );
     });
 
     it("AnalyzeStack: a public connection on a repository nothing points at; property dependencies link a proxy", async () => {
@@ -137,21 +162,41 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
         req.setResourcesList([
             resourceMsg(pb.AnalyzerResource, "aws:codeartifact/domain:Domain", "acme", { domain: "acme", encryptionKey: KEY_ARN }),
             resourceMsg(pb.AnalyzerResource, "aws:codeartifact/repository:Repository", "direct", {
-                domain: "acme", repository: "direct", externalConnections: { externalConnectionName: "public:npmjs" },
+                domain: "acme",
+                repository: "direct",
+                externalConnections: { externalConnectionName: "public:npmjs" },
             }),
             resourceMsg(pb.AnalyzerResource, "aws:codeartifact/repository:Repository", "store", {
-                domain: "acme", repository: "store", externalConnections: { externalConnectionName: "public:pypi" },
+                domain: "acme",
+                repository: "store",
+                externalConnections: { externalConnectionName: "public:pypi" },
             }),
-            resourceMsg(pb.AnalyzerResource, "aws:codeartifact/repository:Repository", "py", {
-                domain: "acme", repository: "py", upstreams: [{ repositoryName: UNKNOWN_VALUE }],
-            }, { upstreams: ["urn:pulumi:dev::e2e::aws:codeartifact/repository:Repository::store"] }),
+            resourceMsg(
+                pb.AnalyzerResource,
+                "aws:codeartifact/repository:Repository",
+                "py",
+                {
+                    domain: "acme",
+                    repository: "py",
+                    upstreams: [{ repositoryName: UNKNOWN_VALUE }],
+                },
+                { upstreams: ["urn:pulumi:dev::e2e::aws:codeartifact/repository:Repository::store"] },
+            ),
         ]);
         const d = diags(await call(client, "analyzeStack", req));
-        assert.deepEqual(d.map(x => [x.policy, x.urn]), [[
-            "codeartifact-no-public-connection-on-consuming-repo",
-            "urn:pulumi:dev::e2e::aws:codeartifact/repository:Repository::direct",
-        ]]);
-        assert.match(d[0].message, /\nrepository "direct" \(domain "acme"\) holds public:npmjs but no repository in this stack lists it as an upstream/);
+        assert.deepEqual(
+            d.map((x) => [x.policy, x.urn]),
+            [
+                [
+                    "codeartifact-no-public-connection-on-consuming-repo",
+                    "urn:pulumi:dev::e2e::aws:codeartifact/repository:Repository::direct",
+                ],
+            ],
+        );
+        assert.match(
+            d[0].message,
+            /\nrepository "direct" \(domain "acme"\) holds public:npmjs but no repository in this stack lists it as an upstream/,
+        );
     });
 
     it("Configure: per-policy config and enforcement levels reach the policies", async () => {
@@ -169,9 +214,13 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
         const domain = resourceMsg(pb.AnalyzeRequest, "aws:codeartifact/domain:Domain", "acme", { domain: "acme" });
         assert.deepEqual(diags(await call(client, "analyze", domain)), []);
         const req = new pb.AnalyzeStackRequest();
-        req.setResourcesList([resourceMsg(pb.AnalyzerResource, "aws:codeartifact/repository:Repository", "direct", {
-            domain: "acme", repository: "direct", externalConnections: { externalConnectionName: "public:npmjs" },
-        })]);
+        req.setResourcesList([
+            resourceMsg(pb.AnalyzerResource, "aws:codeartifact/repository:Repository", "direct", {
+                domain: "acme",
+                repository: "direct",
+                externalConnections: { externalConnectionName: "public:npmjs" },
+            }),
+        ]);
         assert.deepEqual(diags(await call(client, "analyzeStack", req)), []);
     });
 });

@@ -6,13 +6,38 @@ import { doc, EC2_TRUST, res, Stmt, TYPES } from "../testing/fixtures";
 describe("codeartifact-bearer-token-service-condition", () => {
     const SVC = { StringEquals: { "sts:AWSServiceName": "codeartifact.amazonaws.com" } };
     const cases: [string, Stmt, RegExp | null][] = [
-        ["unconditioned", { Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*" },
-            /^policy statement #1 allows sts:GetServiceBearerToken via Action "sts:GetServiceBearerToken" without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any service that accepts them\. Add Condition/],
+        [
+            "unconditioned",
+            { Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*" },
+            /^policy statement #1 allows sts:GetServiceBearerToken via Action "sts:GetServiceBearerToken" without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any service that accepts them\. Add Condition/,
+        ],
         ["sts:* unconditioned", { Effect: "Allow", Action: ["sts:*"], Resource: "*" }, /via Action "sts:\*"/],
-        ["case-insensitive action", { Effect: "Allow", Action: "STS:getservicebearertoken", Resource: "*" }, /without the sts:AWSServiceName condition/],
-        ["only a negated service condition", { Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*", Condition: { StringNotEquals: { "sts:AWSServiceName": "x" } } }, /without/],
+        [
+            "case-insensitive action",
+            { Effect: "Allow", Action: "STS:getservicebearertoken", Resource: "*" },
+            /without the sts:AWSServiceName condition/,
+        ],
+        [
+            "only a negated service condition",
+            {
+                Effect: "Allow",
+                Action: "sts:GetServiceBearerToken",
+                Resource: "*",
+                Condition: { StringNotEquals: { "sts:AWSServiceName": "x" } },
+            },
+            /without/,
+        ],
         ["conditioned", { Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*", Condition: SVC }, null],
-        ["conditioned (lower-case key)", { Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*", Condition: { StringEquals: { "sts:awsservicename": "codeartifact.amazonaws.com" } } }, null],
+        [
+            "conditioned (lower-case key)",
+            {
+                Effect: "Allow",
+                Action: "sts:GetServiceBearerToken",
+                Resource: "*",
+                Condition: { StringEquals: { "sts:awsservicename": "codeartifact.amazonaws.com" } },
+            },
+            null,
+        ],
         ["Action * (left to the wildcard rule)", { Effect: "Allow", Action: "*", Resource: "*" }, null],
         ["other sts action", { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }, null],
     ];
@@ -37,7 +62,13 @@ describe("codeartifact-bearer-token-service-condition", () => {
         });
         const v = await runResourcePolicy(bearerTokenCondition, r);
         assert.match(v[0].message, /^inlinePolicies\[0\] \("token"\) statement #1 allows sts:GetServiceBearerToken/);
-        const u = res(TYPES.rolePolicy, "rp", { role: "x", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*", Condition: UNKNOWN_VALUE }] } });
+        const u = res(TYPES.rolePolicy, "rp", {
+            role: "x",
+            policy: {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*", Condition: UNKNOWN_VALUE }],
+            },
+        });
         const v2 = await runResourcePolicy(bearerTokenCondition, u);
         assert.equal(v2[0].enforcementLevel, "advisory");
         assert.match(v2[0].message, /could not check policy statement #1/);

@@ -8,10 +8,17 @@ const domain = (props: Record<string, unknown>, name = "acme") => res(TYPES.doma
 
 describe(NAME, () => {
     const violating: [string, Record<string, unknown>, string][] = [
-        ["no encryptionKey", {}, 'domain "acme" has no encryptionKey, so CodeArtifact encrypts it with the AWS managed key aws/codeartifact. '],
+        [
+            "no encryptionKey",
+            {},
+            'domain "acme" has no encryptionKey, so CodeArtifact encrypts it with the AWS managed key aws/codeartifact. ',
+        ],
         ["empty encryptionKey", { encryptionKey: "" }, 'domain "acme" has no encryptionKey'],
-        ["AWS managed alias ARN", { encryptionKey: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/codeartifact` },
-            `domain "acme" uses the AWS managed key "arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/codeartifact", which you cannot rotate, restrict or audit by key policy. `],
+        [
+            "AWS managed alias ARN",
+            { encryptionKey: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/codeartifact` },
+            `domain "acme" uses the AWS managed key "arn:aws:kms:${REGION}:${ACCOUNT}:alias/aws/codeartifact", which you cannot rotate, restrict or audit by key policy. `,
+        ],
         ["AWS managed alias name", { encryptionKey: "alias/aws/codeartifact" }, 'uses the AWS managed key "alias/aws/codeartifact"'],
     ];
     for (const [label, props, expected] of violating) {
@@ -42,7 +49,10 @@ describe(NAME, () => {
         const v = await runResourcePolicy(domainCmkEncryption, domain({ encryptionKey: UNKNOWN_VALUE }));
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(v[0].message, /during preview: could not check encryptionKey \(an output of another resource, e\.g\. a KMS key created in this stack\)/);
+        assert.match(
+            v[0].message,
+            /during preview: could not check encryptionKey \(an output of another resource, e\.g\. a KMS key created in this stack\)/,
+        );
     });
 
     it("does not run on other types (framework fast path)", async () => {

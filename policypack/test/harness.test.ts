@@ -18,9 +18,12 @@ describe("harness: runPack", () => {
         assert.ok(v.length > 0);
         for (const x of v) {
             assert.equal(x.enforcementLevel, "advisory", JSON.stringify(x));
-            assert.match(x.message, /^can't run policy '.*' from policy pack 'codeartifact-platform-policies@v0\.1\.0' during preview: could not check /);
+            assert.match(
+                x.message,
+                /^can't run policy '.*' from policy pack 'codeartifact-platform-policies@v0\.1\.0' during preview: could not check /,
+            );
         }
-        assert.deepEqual([...new Set(v.map(x => x.policyName))].sort(), [
+        assert.deepEqual([...new Set(v.map((x) => x.policyName))].sort(), [
             "codeartifact-bearer-token-service-condition",
             "codeartifact-domain-cmk-encryption",
             "codeartifact-no-public-read",
@@ -32,8 +35,8 @@ describe("harness: runPack", () => {
 
     it("a stack with one mistake per rule trips every policy", async () => {
         const v = await runPack(brokenStack());
-        assert.deepEqual([...new Set(v.map(x => x.policyName))].sort(), [...policyNames()].sort());
-        const levels = Object.fromEntries(v.map(x => [x.policyName, x.enforcementLevel]));
+        assert.deepEqual([...new Set(v.map((x) => x.policyName))].sort(), [...policyNames()].sort());
+        const levels = Object.fromEntries(v.map((x) => [x.policyName, x.enforcementLevel]));
         assert.deepEqual(levels, {
             "codeartifact-no-wildcard-publish": "mandatory",
             "codeartifact-no-wildcard-publish-attachment": "mandatory",
@@ -54,10 +57,13 @@ describe("harness: runPack", () => {
 
     it("applies a single enforcement override to every policy, or one per policy", async () => {
         const all = await runPack(brokenStack(), "mandatory");
-        assert.ok(all.every(x => x.enforcementLevel === "mandatory"));
-        const some = await runPack(brokenStack(), { "codeartifact-domain-cmk-encryption": "disabled", "codeartifact-no-public-read": "mandatory" });
-        assert.ok(!some.some(x => x.policyName === "codeartifact-domain-cmk-encryption"));
-        assert.equal(some.find(x => x.policyName === "codeartifact-no-public-read")?.enforcementLevel, "mandatory");
+        assert.ok(all.every((x) => x.enforcementLevel === "mandatory"));
+        const some = await runPack(brokenStack(), {
+            "codeartifact-domain-cmk-encryption": "disabled",
+            "codeartifact-no-public-read": "mandatory",
+        });
+        assert.ok(!some.some((x) => x.policyName === "codeartifact-domain-cmk-encryption"));
+        assert.equal(some.find((x) => x.policyName === "codeartifact-no-public-read")?.enforcementLevel, "mandatory");
     });
 
     it("passes per-policy config through getConfig (and enforcementLevel from config)", async () => {
@@ -67,7 +73,7 @@ describe("harness: runPack", () => {
                 "codeartifact-max-upstreams": { enforcementLevel: "advisory" },
             },
         });
-        assert.ok(!v.some(x => x.policyName === "codeartifact-no-public-connection-on-consuming-repo"));
-        assert.equal(v.find(x => x.policyName === "codeartifact-max-upstreams")?.enforcementLevel, "advisory");
+        assert.ok(!v.some((x) => x.policyName === "codeartifact-no-public-connection-on-consuming-repo"));
+        assert.equal(v.find((x) => x.policyName === "codeartifact-max-upstreams")?.enforcementLevel, "advisory");
     });
 });

@@ -25,25 +25,28 @@ describe("iam: read and publish vocabulary", () => {
     });
 
     it("read is the 13 read/list-level actions a package consumer uses, none of them publish", () => {
-        assert.deepEqual([...READ_ACTIONS], [
-            "codeartifact:ReadFromRepository",
-            "codeartifact:GetRepositoryEndpoint",
-            "codeartifact:GetAuthorizationToken",
-            "codeartifact:DescribeDomain",
-            "codeartifact:DescribeRepository",
-            "codeartifact:DescribePackage",
-            "codeartifact:DescribePackageVersion",
-            "codeartifact:GetPackageVersionAsset",
-            "codeartifact:GetPackageVersionReadme",
-            "codeartifact:ListPackages",
-            "codeartifact:ListPackageVersions",
-            "codeartifact:ListPackageVersionAssets",
-            "codeartifact:ListPackageVersionDependencies",
-        ]);
+        assert.deepEqual(
+            [...READ_ACTIONS],
+            [
+                "codeartifact:ReadFromRepository",
+                "codeartifact:GetRepositoryEndpoint",
+                "codeartifact:GetAuthorizationToken",
+                "codeartifact:DescribeDomain",
+                "codeartifact:DescribeRepository",
+                "codeartifact:DescribePackage",
+                "codeartifact:DescribePackageVersion",
+                "codeartifact:GetPackageVersionAsset",
+                "codeartifact:GetPackageVersionReadme",
+                "codeartifact:ListPackages",
+                "codeartifact:ListPackageVersions",
+                "codeartifact:ListPackageVersionAssets",
+                "codeartifact:ListPackageVersionDependencies",
+            ],
+        );
         assert.equal(new Set(READ_ACTIONS).size, READ_ACTIONS.length);
         for (const a of READ_ACTIONS) {
             assert.match(a, /^codeartifact:(Read|Get|Describe|List)[A-Za-z]+$/);
-            assert.ok(!PUBLISH_ACTIONS.some(p => globMatch(p, a)), a);
+            assert.ok(!PUBLISH_ACTIONS.some((p) => globMatch(p, a)), a);
         }
     });
 });
@@ -70,17 +73,32 @@ describe("iam: action matching", () => {
     }
 
     it("NotAction that does not exclude publish leaves it allowed; one that does, does not", () => {
-        assert.equal(coversAction(stmt({ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }),
-            "codeartifact:PublishPackageVersion"), true);
-        assert.equal(coversAction(stmt({ Effect: "Allow", NotAction: ["codeartifact:Publish*"], Resource: "*" }),
-            "codeartifact:PublishPackageVersion"), false);
-        assert.equal(coversAction(stmt({ Effect: "Allow", NotAction: "codeartifact:Publish*", Resource: "*" }),
-            "codeartifact:PutPackageMetadata"), true);
+        assert.equal(
+            coversAction(stmt({ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }), "codeartifact:PublishPackageVersion"),
+            true,
+        );
+        assert.equal(
+            coversAction(
+                stmt({ Effect: "Allow", NotAction: ["codeartifact:Publish*"], Resource: "*" }),
+                "codeartifact:PublishPackageVersion",
+            ),
+            false,
+        );
+        assert.equal(
+            coversAction(stmt({ Effect: "Allow", NotAction: "codeartifact:Publish*", Resource: "*" }), "codeartifact:PutPackageMetadata"),
+            true,
+        );
     });
 
     it("an unknown action element makes the verdict unknown unless another element decides it", () => {
-        assert.equal(coversAction(stmt({ Effect: "Allow", Action: ["s3:GetObject", UNKNOWN] }), "codeartifact:PublishPackageVersion"), UNKNOWN);
-        assert.equal(coversAction(stmt({ Effect: "Allow", Action: ["codeartifact:*", UNKNOWN] }), "codeartifact:PublishPackageVersion"), true);
+        assert.equal(
+            coversAction(stmt({ Effect: "Allow", Action: ["s3:GetObject", UNKNOWN] }), "codeartifact:PublishPackageVersion"),
+            UNKNOWN,
+        );
+        assert.equal(
+            coversAction(stmt({ Effect: "Allow", Action: ["codeartifact:*", UNKNOWN] }), "codeartifact:PublishPackageVersion"),
+            true,
+        );
         assert.equal(coversAction(stmt({ Effect: "Allow", Action: UNKNOWN }), "codeartifact:PublishPackageVersion"), UNKNOWN);
     });
 });
@@ -118,7 +136,7 @@ describe("iam: package ARN scoping", () => {
     for (const [r, why] of wild) {
         it(`wildcard: ${r}`, () => assert.match(packageWildcardReason(r) ?? "", why));
     }
-    it("a wildcard resource type that cannot be \"package\" is not a package wildcard", () => {
+    it('a wildcard resource type that cannot be "package" is not a package wildcard', () => {
         assert.equal(packageWildcardReason("arn:aws:codeartifact:us-east-1:111122223333:repo*"), undefined);
         assert.match(packageWildcardReason("arn:aws:codeartifact:us-east-1:111122223333:pack*") ?? "", /covers every domain/);
     });

@@ -5,7 +5,11 @@ import { ACCOUNT, KEY_ARN, REGION, res, TYPES } from "../testing/fixtures";
 
 describe("codeartifact-domain-key-rotation", () => {
     const key = (rotation: boolean | undefined, name = "cmk") =>
-        res(TYPES.kmsKey, name, { arn: KEY_ARN, keyId: KEY_ARN.split("/")[1], ...(rotation === undefined ? {} : { enableKeyRotation: rotation }) });
+        res(TYPES.kmsKey, name, {
+            arn: KEY_ARN,
+            keyId: KEY_ARN.split("/")[1],
+            ...(rotation === undefined ? {} : { enableKeyRotation: rotation }),
+        });
     const domain = (encryptionKey: unknown, extra = {}) => res(TYPES.domain, "acme", { domain: "acme", encryptionKey }, extra);
 
     it("flags a key with rotation off that encrypts a domain (matched by ARN)", async () => {
@@ -14,14 +18,24 @@ describe("codeartifact-domain-key-rotation", () => {
         assert.equal(v.length, 1);
         assert.equal(v[0].urn, urnOf(k));
         assert.equal(v[0].enforcementLevel, "advisory");
-        assert.equal(v[0].message, 'KMS key "cmk" encrypts CodeArtifact domain "acme" but enableKeyRotation is false. ' +
-            "Set enableKeyRotation: true on the key (rotationPeriodInDays can shorten the default 365 days).");
+        assert.equal(
+            v[0].message,
+            'KMS key "cmk" encrypts CodeArtifact domain "acme" but enableKeyRotation is false. ' +
+                "Set enableKeyRotation: true on the key (rotationPeriodInDays can shorten the default 365 days).",
+        );
     });
     it("flags rotation not set, linked by property dependency or through an alias", async () => {
         const k = key(undefined);
-        const byDep = await runStackPolicy(domainKeyRotation, [k, domain(UNKNOWN_VALUE, { propertyDependencies: { encryptionKey: [urnOf(k)] } })]);
+        const byDep = await runStackPolicy(domainKeyRotation, [
+            k,
+            domain(UNKNOWN_VALUE, { propertyDependencies: { encryptionKey: [urnOf(k)] } }),
+        ]);
         assert.match(byDep[0].message, /enableKeyRotation is not set/);
-        const alias = res(TYPES.kmsAlias, "alias", { name: "alias/acme", arn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/acme`, targetKeyId: KEY_ARN.split("/")[1] });
+        const alias = res(TYPES.kmsAlias, "alias", {
+            name: "alias/acme",
+            arn: `arn:aws:kms:${REGION}:${ACCOUNT}:alias/acme`,
+            targetKeyId: KEY_ARN.split("/")[1],
+        });
         const viaAlias = await runStackPolicy(domainKeyRotation, [k, alias, domain(`arn:aws:kms:${REGION}:${ACCOUNT}:alias/acme`)]);
         assert.equal(viaAlias.length, 1);
         assert.equal(viaAlias[0].urn, urnOf(k));

@@ -14,10 +14,12 @@ describe("codeartifact-max-upstreams", () => {
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "mandatory");
         assert.equal(v[0].urn, urnOf(r));
-        assert.equal(v[0].message,
+        assert.equal(
+            v[0].message,
             'repository "app" lists 11 upstreams (up-1, up-2, up-3, up-4, up-5, up-6, up-7, up-8, up-9, up-10, up-11); ' +
-            "CodeArtifact accepts at most 10, so apply would fail. Chain repositories instead: move some upstreams to an " +
-            "intermediate repository and list that one.");
+                "CodeArtifact accepts at most 10, so apply would fail. Chain repositories instead: move some upstreams to an " +
+                "intermediate repository and list that one.",
+        );
     });
     it("counts upstreams whose names are unknown, and reports an unknown list as could-not-check", async () => {
         const v = await runResourcePolicy(maxUpstreams, repo("app", { upstreams: [...names(10), { repositoryName: UNKNOWN_VALUE }] }));

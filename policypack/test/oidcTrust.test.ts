@@ -5,18 +5,46 @@ import { AUD, doc, docObj, EC2_TRUST, GH, githubTrust, OIDC_ARN, role } from "..
 
 describe("codeartifact-oidc-trust-subject", () => {
     const violating: [string, unknown, RegExp][] = [
-        ["no condition at all", githubTrust(undefined),
-            /^assumeRolePolicy statement #1 has no condition on the sub claim, so every workflow of every repository that can get a token from token\.actions\.githubusercontent\.com may assume the role\. Pin the subject/],
+        [
+            "no condition at all",
+            githubTrust(undefined),
+            /^assumeRolePolicy statement #1 has no condition on the sub claim, so every workflow of every repository that can get a token from token\.actions\.githubusercontent\.com may assume the role\. Pin the subject/,
+        ],
         ["aud only", githubTrust({ StringEquals: AUD }), /has no condition on the sub claim/],
-        ["sub *", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "*" } }),
-            /allows the subject StringLike "token\.actions\.githubusercontent\.com:sub": "\*", which any repository of any owner matches/],
+        [
+            "sub *",
+            githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "*" } }),
+            /allows the subject StringLike "token\.actions\.githubusercontent\.com:sub": "\*", which any repository of any owner matches/,
+        ],
         ["sub repo:*", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:*" } }), /"repo:\*"/],
-        ["sub repo:*/app:* among pinned ones", githubTrust({ StringEquals: AUD, "ForAnyValue:StringLike": { [`${GH}:sub`]: ["repo:acme/app:ref:refs/tags/v*", "repo:*/app:*"] } }),
-            /ForAnyValue:StringLike "token\.actions\.githubusercontent\.com:sub": "repo:\*\/app:\*"/],
-        ["sub only negated", githubTrust({ StringEquals: AUD, StringNotLike: { [`${GH}:sub`]: "repo:evil/*" } }), /has no condition on the sub claim/],
-        ["condition on another provider's sub", githubTrust({ StringEquals: { ...AUD, "gitlab.com:sub": "project_path:acme/app:ref_type:branch:ref:main" } }), /has no condition on the sub claim/],
-        ["trust as an object with Action list", docObj({ Effect: "Allow", Principal: { Federated: OIDC_ARN }, Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], Condition: { StringEquals: AUD } }),
-            /has no condition on the sub claim/],
+        [
+            "sub repo:*/app:* among pinned ones",
+            githubTrust({
+                StringEquals: AUD,
+                "ForAnyValue:StringLike": { [`${GH}:sub`]: ["repo:acme/app:ref:refs/tags/v*", "repo:*/app:*"] },
+            }),
+            /ForAnyValue:StringLike "token\.actions\.githubusercontent\.com:sub": "repo:\*\/app:\*"/,
+        ],
+        [
+            "sub only negated",
+            githubTrust({ StringEquals: AUD, StringNotLike: { [`${GH}:sub`]: "repo:evil/*" } }),
+            /has no condition on the sub claim/,
+        ],
+        [
+            "condition on another provider's sub",
+            githubTrust({ StringEquals: { ...AUD, "gitlab.com:sub": "project_path:acme/app:ref_type:branch:ref:main" } }),
+            /has no condition on the sub claim/,
+        ],
+        [
+            "trust as an object with Action list",
+            docObj({
+                Effect: "Allow",
+                Principal: { Federated: OIDC_ARN },
+                Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+                Condition: { StringEquals: AUD },
+            }),
+            /has no condition on the sub claim/,
+        ],
     ];
     for (const [label, trust, expected] of violating) {
         it(`flags ${label}`, async () => {
@@ -31,12 +59,24 @@ describe("codeartifact-oidc-trust-subject", () => {
 
     const compliant: [string, unknown][] = [
         ["pinned to release tags", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:ref:refs/tags/v*" } })],
-        ["pinned to an owner's repositories (read role)", githubTrust({ StringEquals: { ...AUD, [`${GH}:sub`]: "repo:acme/app:ref:refs/heads/main" } })],
-        ["StringEquals \"*\" (literal, admits nothing)", githubTrust({ StringEquals: { ...AUD, [`${GH}:sub`]: "*" } })],
+        [
+            "pinned to an owner's repositories (read role)",
+            githubTrust({ StringEquals: { ...AUD, [`${GH}:sub`]: "repo:acme/app:ref:refs/heads/main" } }),
+        ],
+        ['StringEquals "*" (literal, admits nothing)', githubTrust({ StringEquals: { ...AUD, [`${GH}:sub`]: "*" } })],
         ["EC2 service trust", EC2_TRUST],
         ["Deny statement", doc({ Effect: "Deny", Principal: { Federated: OIDC_ARN }, Action: "sts:AssumeRoleWithWebIdentity" })],
-        ["Cognito identity pool (no sub claim semantics)", githubTrust({ StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:pool" } }, { Federated: "cognito-identity.amazonaws.com" })],
-        ["provider ARN unknown, sub pinned", githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } }, { Federated: UNKNOWN_VALUE })],
+        [
+            "Cognito identity pool (no sub claim semantics)",
+            githubTrust(
+                { StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:pool" } },
+                { Federated: "cognito-identity.amazonaws.com" },
+            ),
+        ],
+        [
+            "provider ARN unknown, sub pinned",
+            githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } }, { Federated: UNKNOWN_VALUE }),
+        ],
     ];
     for (const [label, trust] of compliant) {
         it(`passes ${label}`, async () => {
@@ -45,10 +85,17 @@ describe("codeartifact-oidc-trust-subject", () => {
     }
 
     it("flags an open sub even when the provider ARN is unknown during preview", async () => {
-        const v = await runResourcePolicy(oidcTrustSubject, role(docObj({
-            Effect: "Allow", Principal: { Federated: UNKNOWN_VALUE }, Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringLike: { [`${GH}:sub`]: "repo:*" } },
-        })));
+        const v = await runResourcePolicy(
+            oidcTrustSubject,
+            role(
+                docObj({
+                    Effect: "Allow",
+                    Principal: { Federated: UNKNOWN_VALUE },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: { StringLike: { [`${GH}:sub`]: "repo:*" } },
+                }),
+            ),
+        );
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "mandatory");
     });
@@ -61,7 +108,12 @@ describe("codeartifact-oidc-trust-subject", () => {
     });
 
     it("skips exempt roles", async () => {
-        assert.deepEqual(await runResourcePolicy(oidcTrustSubject, role(githubTrust(undefined)), { "codeartifact-oidc-trust-subject": { exemptResources: ["gha"] } }), []);
+        assert.deepEqual(
+            await runResourcePolicy(oidcTrustSubject, role(githubTrust(undefined)), {
+                "codeartifact-oidc-trust-subject": { exemptResources: ["gha"] },
+            }),
+            [],
+        );
     });
 });
 
@@ -71,19 +123,30 @@ describe("codeartifact-oidc-trust-audience", () => {
         const v = await runResourcePolicy(oidcTrustAudience, r);
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "advisory");
-        assert.equal(v[0].message,
+        assert.equal(
+            v[0].message,
             "assumeRolePolicy statement #1 has no condition on the aud claim of token.actions.githubusercontent.com. " +
-            'Pin the audience: StringEquals {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}.');
+                'Pin the audience: StringEquals {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}.',
+        );
     });
 
-    it("flags an aud of \"*\"", async () => {
-        const v = await runResourcePolicy(oidcTrustAudience, role(githubTrust({ StringLike: { [`${GH}:aud`]: "*", [`${GH}:sub`]: "repo:acme/app:*" } })));
+    it('flags an aud of "*"', async () => {
+        const v = await runResourcePolicy(
+            oidcTrustAudience,
+            role(githubTrust({ StringLike: { [`${GH}:aud`]: "*", [`${GH}:sub`]: "repo:acme/app:*" } })),
+        );
         assert.equal(v.length, 1);
         assert.match(v[0].message, /accepts any audience \(StringLike "token\.actions\.githubusercontent\.com:aud": "\*"\)/);
     });
 
     it("passes a pinned aud, and non-web-identity trusts", async () => {
-        assert.deepEqual(await runResourcePolicy(oidcTrustAudience, role(githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } }))), []);
+        assert.deepEqual(
+            await runResourcePolicy(
+                oidcTrustAudience,
+                role(githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } })),
+            ),
+            [],
+        );
         assert.deepEqual(await runResourcePolicy(oidcTrustAudience, role(EC2_TRUST)), []);
     });
 });

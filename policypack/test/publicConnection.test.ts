@@ -5,7 +5,7 @@ import { repo, res, TYPES, KEY_ARN } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-public-connection-on-consuming-repo";
 const npmjs = { externalConnections: { externalConnectionName: "public:npmjs" } };
-const ups = (...names: string[]) => ({ upstreams: names.map(repositoryName => ({ repositoryName })) });
+const ups = (...names: string[]) => ({ upstreams: names.map((repositoryName) => ({ repositoryName })) });
 const domain = res(TYPES.domain, "acme", { domain: "acme", encryptionKey: KEY_ARN });
 
 async function run(resources: FakeResource[], config?: Record<string, unknown>) {
@@ -14,13 +14,16 @@ async function run(resources: FakeResource[], config?: Record<string, unknown>) 
 
 describe(NAME, () => {
     it("passes the proxy pattern: external connection on a pure proxy that a consuming repository lists", async () => {
-        assert.deepEqual(await run([
-            repo("npm-store", npmjs),
-            repo("npm-internal", ups("npm-store")),
-            repo("py-store", { externalConnections: { externalConnectionName: "public:pypi" } }),
-            repo("py-internal", ups("libs", "py-store")),
-            repo("libs"),
-        ]), []);
+        assert.deepEqual(
+            await run([
+                repo("npm-store", npmjs),
+                repo("npm-internal", ups("npm-store")),
+                repo("py-store", { externalConnections: { externalConnectionName: "public:pypi" } }),
+                repo("py-internal", ups("libs", "py-store")),
+                repo("libs"),
+            ]),
+            [],
+        );
     });
 
     it("passes a chain: consumer -> shared -> proxy", async () => {
@@ -33,18 +36,26 @@ describe(NAME, () => {
         assert.equal(v.length, 1);
         assert.equal(v[0].urn, urnOf(direct));
         assert.equal(v[0].enforcementLevel, "mandatory");
-        assert.equal(v[0].message,
+        assert.equal(
+            v[0].message,
             'repository "npm-internal" (domain "acme") holds public:npmjs but no repository in this stack lists it as an ' +
-            "upstream, so clients log in to it and pull straight from the public registry. Keep the external connection " +
-            "on a proxy repository with no upstreams, list that proxy last in the upstreams of the repositories clients " +
-            "log in to, or exempt it with exemptRepositories when its consumers live in another stack.");
+                "upstream, so clients log in to it and pull straight from the public registry. Keep the external connection " +
+                "on a proxy repository with no upstreams, list that proxy last in the upstreams of the repositories clients " +
+                "log in to, or exempt it with exemptRepositories when its consumers live in another stack.",
+        );
     });
 
     it("flags a consuming repository that holds the connection itself and has upstreams", async () => {
         const consuming = repo("npm-internal", { ...npmjs, ...ups("libs") });
         const v = await run([consuming, repo("libs")]);
-        assert.deepEqual(v.map(x => x.urn), [urnOf(consuming), urnOf(consuming)]);
-        assert.match(v[0].message, /^repository "npm-internal" \(domain "acme"\) holds public:npmjs and also has upstreams \["libs"\]; a repository with an external connection must be a pure proxy with no upstreams of its own\./);
+        assert.deepEqual(
+            v.map((x) => x.urn),
+            [urnOf(consuming), urnOf(consuming)],
+        );
+        assert.match(
+            v[0].message,
+            /^repository "npm-internal" \(domain "acme"\) holds public:npmjs and also has upstreams \["libs"\]; a repository with an external connection must be a pure proxy with no upstreams of its own\./,
+        );
         assert.match(v[1].message, /no repository in this stack lists it as an upstream/);
     });
 
@@ -89,13 +100,19 @@ describe(NAME, () => {
         const v = await run([proxy, consumer]);
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(v[0].message, /could not check which repositories use repository "npm-store" \(domain "acme"\) as an upstream: value unknown during preview/);
+        assert.match(
+            v[0].message,
+            /could not check which repositories use repository "npm-store" \(domain "acme"\) as an upstream: value unknown during preview/,
+        );
     });
 
     it("still flags what is decidable when another repository's upstreams are unknown", async () => {
         const direct = repo("npm-store", { ...npmjs, ...ups("libs") });
         const v = await run([direct, repo("libs"), repo("app", { upstreams: UNKNOWN_VALUE })]);
-        assert.deepEqual(v.map(x => x.enforcementLevel), ["mandatory", "advisory"]);
+        assert.deepEqual(
+            v.map((x) => x.enforcementLevel),
+            ["mandatory", "advisory"],
+        );
     });
 
     it("is not applicable to stacks without repositories", async () => {
@@ -110,6 +127,9 @@ describe(`${NAME}: property dependencies explain unknown upstream names`, () => 
         const consumer = repo("app", { upstreams: [{ repositoryName: UNKNOWN_VALUE }] });
         consumer.propertyDependencies = { upstreams: [urnOf(other)] };
         const v = await run([proxy, other, consumer]);
-        assert.deepEqual(v.map(x => [x.urn, x.enforcementLevel]), [[urnOf(proxy), "mandatory"]]);
+        assert.deepEqual(
+            v.map((x) => [x.urn, x.enforcementLevel]),
+            [[urnOf(proxy), "mandatory"]],
+        );
     });
 });

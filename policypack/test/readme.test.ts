@@ -15,7 +15,7 @@ const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 describe("README.md", () => {
     it("shows, verbatim, the description and message of every violation of the example stack", async () => {
         const v = await runPack(brokenStack());
-        assert.equal(new Set(v.map(x => x.policyName)).size, policies.length);
+        assert.equal(new Set(v.map((x) => x.policyName)).size, policies.length);
         for (const x of v) {
             assert.ok(README.includes(`${x.description}\n${x.message}\n`), `README lacks the example for ${x.policyName}:\n${x.message}`);
         }
@@ -33,7 +33,9 @@ describe("README.md", () => {
             assert.ok(publish.includes(`\`${a}\``), a);
         }
         const read = section("codeartifact-no-public-read");
-        const listed = new Set([...read.matchAll(/`(?:codeartifact:)?((?:Read|Get|Describe|List)[A-Za-z]+)`/g)].map(m => `codeartifact:${m[1]}`));
+        const listed = new Set(
+            [...read.matchAll(/`(?:codeartifact:)?((?:Read|Get|Describe|List)[A-Za-z]+)`/g)].map((m) => `codeartifact:${m[1]}`),
+        );
         assert.deepEqual([...listed].sort(), [...READ_ACTIONS].sort());
     });
 

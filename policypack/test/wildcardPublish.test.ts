@@ -8,51 +8,114 @@ const CI_ROLE = `arn:aws:iam::${ACCOUNT}:role/ci-publisher`;
 
 /** Every place an identity policy document can hide, as string and as object. */
 const identityCarriers: [string, (s: Stmt[]) => FakeResource, string][] = [
-    ["aws.iam.Policy (JSON string)", s => res(TYPES.policy, "p", { policy: doc(...s) }), "policy"],
-    ["aws.iam.Policy (object)", s => res(TYPES.policy, "p", { policy: docObj(...s) }), "policy"],
-    ["aws.iam.RolePolicy", s => res(TYPES.rolePolicy, "rp", { role: "ci", policy: doc(...s) }), "policy"],
-    ["aws.iam.UserPolicy", s => res(TYPES.userPolicy, "up", { user: "bob", policy: docObj(...s) }), "policy"],
-    ["aws.iam.GroupPolicy", s => res(TYPES.groupPolicy, "gp", { group: "devs", policy: doc(...s) }), "policy"],
-    ["aws.iam.Role inlinePolicies", s => res(TYPES.role, "r", {
-        assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
-        inlinePolicies: [
-            { name: "read", policy: doc({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: "*" }) },
-            { name: "publish", policy: doc(...s) },
-        ],
-    }), 'inlinePolicies[1] ("publish")'],
+    ["aws.iam.Policy (JSON string)", (s) => res(TYPES.policy, "p", { policy: doc(...s) }), "policy"],
+    ["aws.iam.Policy (object)", (s) => res(TYPES.policy, "p", { policy: docObj(...s) }), "policy"],
+    ["aws.iam.RolePolicy", (s) => res(TYPES.rolePolicy, "rp", { role: "ci", policy: doc(...s) }), "policy"],
+    ["aws.iam.UserPolicy", (s) => res(TYPES.userPolicy, "up", { user: "bob", policy: docObj(...s) }), "policy"],
+    ["aws.iam.GroupPolicy", (s) => res(TYPES.groupPolicy, "gp", { group: "devs", policy: doc(...s) }), "policy"],
+    [
+        "aws.iam.Role inlinePolicies",
+        (s) =>
+            res(TYPES.role, "r", {
+                assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+                inlinePolicies: [
+                    { name: "read", policy: doc({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: "*" }) },
+                    { name: "publish", policy: doc(...s) },
+                ],
+            }),
+        'inlinePolicies[1] ("publish")',
+    ],
 ];
 
 const violating: [string, Stmt, RegExp][] = [
-    ["PublishPackageVersion on *", { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: "*" },
-        /allows codeartifact:PublishPackageVersion via Action "codeartifact:PublishPackageVersion" on Resource "\*"/],
-    ["PutPackageMetadata (lists) on [*]", { Effect: "Allow", Action: ["codeartifact:PutPackageMetadata"], Resource: ["*"] },
-        /allows codeartifact:PutPackageMetadata via Action "codeartifact:PutPackageMetadata" on Resource "\*"/],
-    ["codeartifact:* on package/acme/*/*", { Effect: "Allow", Action: "codeartifact:*", Resource: pkgArn("acme/*/*") },
-        /allows codeartifact:PublishPackageVersion, codeartifact:PutPackageMetadata via Action "codeartifact:\*" on repository segment "\*" is a wildcard/],
-    ["Publish* on package/*/npm-internal/*", { Effect: "Allow", Action: "codeartifact:Publish*", Resource: pkgArn("*/npm-internal/*") },
-        /allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on domain segment "\*" is a wildcard/],
-    ["P* on *", { Effect: "Allow", Action: "codeartifact:P*", Resource: "*" },
-        /allows codeartifact:PublishPackageVersion, codeartifact:PutPackageMetadata via Action "codeartifact:P\*"/],
+    [
+        "PublishPackageVersion on *",
+        { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: "*" },
+        /allows codeartifact:PublishPackageVersion via Action "codeartifact:PublishPackageVersion" on Resource "\*"/,
+    ],
+    [
+        "PutPackageMetadata (lists) on [*]",
+        { Effect: "Allow", Action: ["codeartifact:PutPackageMetadata"], Resource: ["*"] },
+        /allows codeartifact:PutPackageMetadata via Action "codeartifact:PutPackageMetadata" on Resource "\*"/,
+    ],
+    [
+        "codeartifact:* on package/acme/*/*",
+        { Effect: "Allow", Action: "codeartifact:*", Resource: pkgArn("acme/*/*") },
+        /allows codeartifact:PublishPackageVersion, codeartifact:PutPackageMetadata via Action "codeartifact:\*" on repository segment "\*" is a wildcard/,
+    ],
+    [
+        "Publish* on package/*/npm-internal/*",
+        { Effect: "Allow", Action: "codeartifact:Publish*", Resource: pkgArn("*/npm-internal/*") },
+        /allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on domain segment "\*" is a wildcard/,
+    ],
+    [
+        "P* on *",
+        { Effect: "Allow", Action: "codeartifact:P*", Resource: "*" },
+        /allows codeartifact:PublishPackageVersion, codeartifact:PutPackageMetadata via Action "codeartifact:P\*"/,
+    ],
     ["* on *", { Effect: "Allow", Action: "*", Resource: "*" }, /via Action "\*" on Resource "\*"/],
-    ["NotAction iam:* on *", { Effect: "Allow", NotAction: ["iam:*", "organizations:*"], Resource: "*" },
-        /via a NotAction list that does not exclude it on Resource "\*"/],
-    ["mixed-case action names", { Effect: "Allow", Action: "CodeArtifact:publishpackageversion", Resource: "*" },
-        /allows codeartifact:PublishPackageVersion via Action "CodeArtifact:publishpackageversion"/],
-    ["codeartifact:*:*:* resource", { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: "arn:aws:codeartifact:*:*:*" },
-        /covers every domain/],
-    ["repository segment npm-*", { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: [pkgArn("acme/npm-internal/*"), pkgArn("acme/npm-*/*")] },
-        /repository segment "npm-\*" is a wildcard/],
-    ["NotResource", { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", NotResource: pkgArn("acme/secret/*") },
-        /on NotResource/],
+    [
+        "NotAction iam:* on *",
+        { Effect: "Allow", NotAction: ["iam:*", "organizations:*"], Resource: "*" },
+        /via a NotAction list that does not exclude it on Resource "\*"/,
+    ],
+    [
+        "mixed-case action names",
+        { Effect: "Allow", Action: "CodeArtifact:publishpackageversion", Resource: "*" },
+        /allows codeartifact:PublishPackageVersion via Action "CodeArtifact:publishpackageversion"/,
+    ],
+    [
+        "codeartifact:*:*:* resource",
+        { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: "arn:aws:codeartifact:*:*:*" },
+        /covers every domain/,
+    ],
+    [
+        "repository segment npm-*",
+        {
+            Effect: "Allow",
+            Action: "codeartifact:PublishPackageVersion",
+            Resource: [pkgArn("acme/npm-internal/*"), pkgArn("acme/npm-*/*")],
+        },
+        /repository segment "npm-\*" is a wildcard/,
+    ],
+    [
+        "NotResource",
+        { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", NotResource: pkgArn("acme/secret/*") },
+        /on NotResource/,
+    ],
 ];
 
 const compliant: [string, Stmt][] = [
-    ["publish on package/acme/npm-internal/*", { Effect: "Allow", Action: ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"], Resource: pkgArn("acme/npm-internal/*") }],
-    ["codeartifact:* on package/acme/npm-internal/npm/*", { Effect: "Allow", Action: "codeartifact:*", Resource: pkgArn("acme/npm-internal/npm/*") }],
-    ["read actions on *", { Effect: "Allow", Action: ["codeartifact:ReadFromRepository", "codeartifact:GetAuthorizationToken", "codeartifact:Get*", "codeartifact:List*"], Resource: "*" }],
+    [
+        "publish on package/acme/npm-internal/*",
+        {
+            Effect: "Allow",
+            Action: ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"],
+            Resource: pkgArn("acme/npm-internal/*"),
+        },
+    ],
+    [
+        "codeartifact:* on package/acme/npm-internal/npm/*",
+        { Effect: "Allow", Action: "codeartifact:*", Resource: pkgArn("acme/npm-internal/npm/*") },
+    ],
+    [
+        "read actions on *",
+        {
+            Effect: "Allow",
+            Action: ["codeartifact:ReadFromRepository", "codeartifact:GetAuthorizationToken", "codeartifact:Get*", "codeartifact:List*"],
+            Resource: "*",
+        },
+    ],
     ["NotAction excluding publish and put", { Effect: "Allow", NotAction: ["codeartifact:Publish*", "codeartifact:Put*"], Resource: "*" }],
     ["Deny publish on *", { Effect: "Deny", Action: "codeartifact:*", Resource: "*" }],
-    ["publish on a repository ARN (grants nothing)", { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: `arn:aws:codeartifact:us-east-1:${ACCOUNT}:repository/acme/*` }],
+    [
+        "publish on a repository ARN (grants nothing)",
+        {
+            Effect: "Allow",
+            Action: "codeartifact:PublishPackageVersion",
+            Resource: `arn:aws:codeartifact:us-east-1:${ACCOUNT}:repository/acme/*`,
+        },
+    ],
     ["s3:* on *", { Effect: "Allow", Action: "s3:*", Resource: "*" }],
 ];
 
@@ -69,7 +132,10 @@ describe(`${NAME}: identity policies`, () => {
                     assert.equal(v[0].urn, urnOf(r));
                     assert.ok(v[0].message.startsWith(`${where} statement #1 allows `), v[0].message);
                     assert.match(v[0].message, expected);
-                    assert.match(v[0].message, /package ARNs of named repositories \(arn:aws:codeartifact:REGION:ACCOUNT:package\/DOMAIN\/REPO\/\*\)/);
+                    assert.match(
+                        v[0].message,
+                        /package ARNs of named repositories \(arn:aws:codeartifact:REGION:ACCOUNT:package\/DOMAIN\/REPO\/\*\)/,
+                    );
                 });
             }
             for (const [label, s] of compliant) {
@@ -89,12 +155,20 @@ describe(`${NAME}: identity policies`, () => {
             ),
         });
         const v = await runResourcePolicy(noWildcardPublish, r);
-        assert.deepEqual(v.map(x => x.message.split(" allows ")[0]), ['policy statement #2 (Sid "Wide")', "policy statement #3"]);
+        assert.deepEqual(
+            v.map((x) => x.message.split(" allows ")[0]),
+            ['policy statement #2 (Sid "Wide")', "policy statement #3"],
+        );
     });
 
     it("ignores resources of other types", async () => {
-        assert.deepEqual(await runResourcePolicy(noWildcardPublish,
-            res(TYPES.bucket, "b", { policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) })), []);
+        assert.deepEqual(
+            await runResourcePolicy(
+                noWildcardPublish,
+                res(TYPES.bucket, "b", { policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }),
+            ),
+            [],
+        );
     });
 
     it("does not treat a role's trust policy as a grant", async () => {
@@ -110,24 +184,96 @@ describe(`${NAME}: resource policies`, () => {
     const publish = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"];
 
     const cases: [string, FakeResource, RegExp | null, Record<string, unknown>?][] = [
-        ["repository policy: named principal, scoped packages", repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: pkgArn("acme/npm-internal/*") }), null],
-        ["repository policy: Principal \"*\"", repoPolicy({ Effect: "Allow", Principal: "*", Action: publish, Resource: pkgArn("acme/npm-internal/*") }), /on Principal "\*" \(every AWS account\)/],
-        ["repository policy: Principal {AWS: \"*\"}", repoPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "codeartifact:Publish*", Resource: pkgArn("acme/npm-internal/*") }), /Principal "\*"/],
-        ["repository policy: Principal {AWS: [role, \"*\"]} with an org condition", repoPolicy({ Effect: "Allow", Principal: { AWS: [CI_ROLE, "*"] }, Action: publish, Resource: pkgArn("acme/npm-internal/*"), Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } }), /Principal "\*"/],
-        ["repository policy: NotPrincipal", repoPolicy({ Effect: "Allow", NotPrincipal: { AWS: CI_ROLE }, Action: publish, Resource: pkgArn("acme/npm-internal/*") }), /NotPrincipal/],
-        ["repository policy: named principal, Resource \"*\"", repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: "*" }), /on Resource "\*"/],
-        ["repository policy: Resource \"*\" accepted by config", repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: "*" }), null,
-            { [NAME]: { allowStarResourceInRepositoryPolicy: true } }],
-        ["repository policy: no Resource element", repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish }), /no Resource element \(the whole repository\)/],
-        ["repository policy: no Resource element accepted by config", repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish }), null,
-            { [NAME]: { allowStarResourceInRepositoryPolicy: true } }],
-        ["repository policy: config does not excuse a repository wildcard", repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: pkgArn("acme/*/*") }), /repository segment "\*"/,
-            { [NAME]: { allowStarResourceInRepositoryPolicy: true } }],
-        ["repository policy: public read only", repoPolicy({ Effect: "Allow", Principal: "*", Action: "codeartifact:ReadFromRepository", Resource: "*" }), null],
-        ["domain policy: publish on * to a role", domainPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: "codeartifact:*", Resource: "*" }), /on Resource "\*"/],
-        ["domain policy: config does not apply to domain policies", domainPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: "*" }), /on Resource "\*"/,
-            { [NAME]: { allowStarResourceInRepositoryPolicy: true } }],
-        ["domain policy: cross-account token only", domainPolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::444455556666:root` }, Action: ["codeartifact:GetAuthorizationToken", "sts:GetServiceBearerToken"], Resource: "*" }), null],
+        [
+            "repository policy: named principal, scoped packages",
+            repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: pkgArn("acme/npm-internal/*") }),
+            null,
+        ],
+        [
+            'repository policy: Principal "*"',
+            repoPolicy({ Effect: "Allow", Principal: "*", Action: publish, Resource: pkgArn("acme/npm-internal/*") }),
+            /on Principal "\*" \(every AWS account\)/,
+        ],
+        [
+            'repository policy: Principal {AWS: "*"}',
+            repoPolicy({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "codeartifact:Publish*",
+                Resource: pkgArn("acme/npm-internal/*"),
+            }),
+            /Principal "\*"/,
+        ],
+        [
+            'repository policy: Principal {AWS: [role, "*"]} with an org condition',
+            repoPolicy({
+                Effect: "Allow",
+                Principal: { AWS: [CI_ROLE, "*"] },
+                Action: publish,
+                Resource: pkgArn("acme/npm-internal/*"),
+                Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } },
+            }),
+            /Principal "\*"/,
+        ],
+        [
+            "repository policy: NotPrincipal",
+            repoPolicy({ Effect: "Allow", NotPrincipal: { AWS: CI_ROLE }, Action: publish, Resource: pkgArn("acme/npm-internal/*") }),
+            /NotPrincipal/,
+        ],
+        [
+            'repository policy: named principal, Resource "*"',
+            repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: "*" }),
+            /on Resource "\*"/,
+        ],
+        [
+            'repository policy: Resource "*" accepted by config',
+            repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: "*" }),
+            null,
+            { [NAME]: { allowStarResourceInRepositoryPolicy: true } },
+        ],
+        [
+            "repository policy: no Resource element",
+            repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish }),
+            /no Resource element \(the whole repository\)/,
+        ],
+        [
+            "repository policy: no Resource element accepted by config",
+            repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish }),
+            null,
+            { [NAME]: { allowStarResourceInRepositoryPolicy: true } },
+        ],
+        [
+            "repository policy: config does not excuse a repository wildcard",
+            repoPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: pkgArn("acme/*/*") }),
+            /repository segment "\*"/,
+            { [NAME]: { allowStarResourceInRepositoryPolicy: true } },
+        ],
+        [
+            "repository policy: public read only",
+            repoPolicy({ Effect: "Allow", Principal: "*", Action: "codeartifact:ReadFromRepository", Resource: "*" }),
+            null,
+        ],
+        [
+            "domain policy: publish on * to a role",
+            domainPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: "codeartifact:*", Resource: "*" }),
+            /on Resource "\*"/,
+        ],
+        [
+            "domain policy: config does not apply to domain policies",
+            domainPolicy({ Effect: "Allow", Principal: { AWS: CI_ROLE }, Action: publish, Resource: "*" }),
+            /on Resource "\*"/,
+            { [NAME]: { allowStarResourceInRepositoryPolicy: true } },
+        ],
+        [
+            "domain policy: cross-account token only",
+            domainPolicy({
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::444455556666:root` },
+                Action: ["codeartifact:GetAuthorizationToken", "sts:GetServiceBearerToken"],
+                Resource: "*",
+            }),
+            null,
+        ],
     ];
     for (const [label, r, expected, config] of cases) {
         it(`${expected ? "flags" : "passes"} ${label}`, async () => {
@@ -146,12 +292,39 @@ describe(`${NAME}: resource policies`, () => {
 
 describe(`${NAME}: AWS managed policies attached directly`, () => {
     const cases: [string, FakeResource, RegExp | null][] = [
-        ["RolePolicyAttachment AWSCodeArtifactAdminAccess", res(TYPES.rolePolicyAttachment, "a", { role: "ci", policyArn: "arn:aws:iam::aws:policy/AWSCodeArtifactAdminAccess" }), /AWSCodeArtifactAdminAccess, which allows "codeartifact:\*" on Resource "\*"/],
-        ["UserPolicyAttachment AdministratorAccess", res(TYPES.userPolicyAttachment, "a", { user: "bob", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), /AdministratorAccess, which allows "\*" on Resource "\*"/],
-        ["GroupPolicyAttachment PowerUserAccess", res(TYPES.groupPolicyAttachment, "a", { group: "devs", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }), /PowerUserAccess/],
-        ["Role.managedPolicyArns AWSCodeArtifactAdminAccess", res(TYPES.role, "r", { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }), managedPolicyArns: ["arn:aws:iam::aws:policy/AWSCodeArtifactAdminAccess"] }), /AWSCodeArtifactAdminAccess/],
-        ["RolePolicyAttachment AWSCodeArtifactReadOnlyAccess", res(TYPES.rolePolicyAttachment, "a", { role: "ci", policyArn: "arn:aws:iam::aws:policy/AWSCodeArtifactReadOnlyAccess" }), null],
-        ["RolePolicyAttachment of a customer policy", res(TYPES.rolePolicyAttachment, "a", { role: "ci", policyArn: `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess` }), null],
+        [
+            "RolePolicyAttachment AWSCodeArtifactAdminAccess",
+            res(TYPES.rolePolicyAttachment, "a", { role: "ci", policyArn: "arn:aws:iam::aws:policy/AWSCodeArtifactAdminAccess" }),
+            /AWSCodeArtifactAdminAccess, which allows "codeartifact:\*" on Resource "\*"/,
+        ],
+        [
+            "UserPolicyAttachment AdministratorAccess",
+            res(TYPES.userPolicyAttachment, "a", { user: "bob", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+            /AdministratorAccess, which allows "\*" on Resource "\*"/,
+        ],
+        [
+            "GroupPolicyAttachment PowerUserAccess",
+            res(TYPES.groupPolicyAttachment, "a", { group: "devs", policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }),
+            /PowerUserAccess/,
+        ],
+        [
+            "Role.managedPolicyArns AWSCodeArtifactAdminAccess",
+            res(TYPES.role, "r", {
+                assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+                managedPolicyArns: ["arn:aws:iam::aws:policy/AWSCodeArtifactAdminAccess"],
+            }),
+            /AWSCodeArtifactAdminAccess/,
+        ],
+        [
+            "RolePolicyAttachment AWSCodeArtifactReadOnlyAccess",
+            res(TYPES.rolePolicyAttachment, "a", { role: "ci", policyArn: "arn:aws:iam::aws:policy/AWSCodeArtifactReadOnlyAccess" }),
+            null,
+        ],
+        [
+            "RolePolicyAttachment of a customer policy",
+            res(TYPES.rolePolicyAttachment, "a", { role: "ci", policyArn: `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess` }),
+            null,
+        ],
     ];
     for (const [label, r, expected] of cases) {
         it(`${expected ? "flags" : "passes"} ${label}`, async () => {
@@ -187,25 +360,36 @@ describe(`${NAME}: config and unknowns`, () => {
         const v = await runResourcePolicy(noWildcardPublish, r);
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "advisory");
-        assert.equal(v[0].message,
+        assert.equal(
+            v[0].message,
             "can't run policy 'codeartifact-no-wildcard-publish' from policy pack 'codeartifact-platform-policies@v0.1.0' " +
-            "during preview: could not check policy: value unknown during preview; checked again when `pulumi up` resolves it");
+                "during preview: could not check policy: value unknown during preview; checked again when `pulumi up` resolves it",
+        );
     });
 
     it("checks the known parts of a document whose resource ARN is unknown", async () => {
         // read grant on an unknown ARN: decidable, passes quietly
-        const read = res(TYPES.policy, "read", { policy: docObj({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: UNKNOWN_VALUE }) });
+        const read = res(TYPES.policy, "read", {
+            policy: docObj({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: UNKNOWN_VALUE }),
+        });
         assert.deepEqual(await runResourcePolicy(noWildcardPublish, read), []);
         // publish on an unknown ARN: cannot be decided during preview
-        const pub = res(TYPES.policy, "pub", { policy: docObj({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: UNKNOWN_VALUE }) });
+        const pub = res(TYPES.policy, "pub", {
+            policy: docObj({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: UNKNOWN_VALUE }),
+        });
         const v = await runResourcePolicy(noWildcardPublish, pub);
         assert.equal(v.length, 1);
         assert.equal(v[0].enforcementLevel, "advisory");
         assert.match(v[0].message, /could not check policy statement #1: value unknown during preview/);
         // publish on a wildcard plus an unknown ARN: already a violation
-        const both = res(TYPES.policy, "both", { policy: docObj({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: [UNKNOWN_VALUE, "*"] }) });
+        const both = res(TYPES.policy, "both", {
+            policy: docObj({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: [UNKNOWN_VALUE, "*"] }),
+        });
         const v2 = await runResourcePolicy(noWildcardPublish, both);
-        assert.deepEqual(v2.map(x => x.enforcementLevel), ["mandatory"]);
+        assert.deepEqual(
+            v2.map((x) => x.enforcementLevel),
+            ["mandatory"],
+        );
     });
 
     it("reports a violation in one inline policy and could-not-check for an unknown one", async () => {
@@ -217,7 +401,10 @@ describe(`${NAME}: config and unknowns`, () => {
             ],
         });
         const v = await runResourcePolicy(noWildcardPublish, r);
-        assert.deepEqual(v.map(x => x.enforcementLevel), ["mandatory", "advisory"]);
+        assert.deepEqual(
+            v.map((x) => x.enforcementLevel),
+            ["mandatory", "advisory"],
+        );
         assert.match(v[0].message, /^inlinePolicies\[0\] \("wide"\) statement #1 allows/);
         assert.match(v[1].message, /could not check inlinePolicies\[1\] \("later"\)/);
     });

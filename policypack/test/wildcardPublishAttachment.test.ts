@@ -7,8 +7,14 @@ const NAME = "codeartifact-no-wildcard-publish-attachment";
 const WIDE_ARN = `arn:aws:iam::${ACCOUNT}:policy/wide`;
 const SCOPED_ARN = `arn:aws:iam::${ACCOUNT}:policy/scoped`;
 
-const widePolicy = res(TYPES.policy, "wide", { arn: WIDE_ARN, policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: "*" }) });
-const scopedPolicy = res(TYPES.policy, "scoped", { arn: SCOPED_ARN, policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: pkgArn("acme/npm-internal/*") }) });
+const widePolicy = res(TYPES.policy, "wide", {
+    arn: WIDE_ARN,
+    policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: "*" }),
+});
+const scopedPolicy = res(TYPES.policy, "scoped", {
+    arn: SCOPED_ARN,
+    policy: doc({ Effect: "Allow", Action: "codeartifact:Publish*", Resource: pkgArn("acme/npm-internal/*") }),
+});
 const role = res(TYPES.role, "ci", { name: "ci-publisher", assumeRolePolicy: EC2_TRUST });
 
 describe(NAME, () => {
@@ -18,12 +24,19 @@ describe(NAME, () => {
         assert.equal(v.length, 1);
         assert.equal(v[0].urn, urnOf(att));
         assert.equal(v[0].enforcementLevel, "mandatory");
-        assert.match(v[0].message, /^policyArn attaches aws:iam\/policy:Policy "wide" to role "ci-publisher"; that policy's policy statement #1 allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on Resource "\*"\. Grant /);
+        assert.match(
+            v[0].message,
+            /^policyArn attaches aws:iam\/policy:Policy "wide" to role "ci-publisher"; that policy's policy statement #1 allows codeartifact:PublishPackageVersion via Action "codeartifact:Publish\*" on Resource "\*"\. Grant /,
+        );
     });
 
     it("links through the engine's property dependencies when the ARN is unknown (preview)", async () => {
-        const att = res(TYPES.rolePolicyAttachment, "ci-wide", { role: UNKNOWN_VALUE, policyArn: UNKNOWN_VALUE },
-            { propertyDependencies: { policyArn: [urn(TYPES.policy, "wide")], role: [urnOf(role)] } });
+        const att = res(
+            TYPES.rolePolicyAttachment,
+            "ci-wide",
+            { role: UNKNOWN_VALUE, policyArn: UNKNOWN_VALUE },
+            { propertyDependencies: { policyArn: [urn(TYPES.policy, "wide")], role: [urnOf(role)] } },
+        );
         const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, role, att]);
         assert.equal(v.length, 1);
         assert.match(v[0].message, /attaches aws:iam\/policy:Policy "wide" to a role whose name is not known yet/);
@@ -37,7 +50,10 @@ describe(NAME, () => {
             res(TYPES.role, "managed", { name: "managed-role", assumeRolePolicy: EC2_TRUST, managedPolicyArns: [WIDE_ARN] }),
         ];
         const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, ...atts]);
-        assert.deepEqual(v.map(x => x.urn), atts.map(urnOf));
+        assert.deepEqual(
+            v.map((x) => x.urn),
+            atts.map(urnOf),
+        );
         assert.match(v[0].message, /to user "bob"/);
         assert.match(v[1].message, /to group "devs"/);
         assert.match(v[2].message, /to role "a", role "b", user "carol"/);
@@ -64,9 +80,18 @@ describe(NAME, () => {
 
     it("skips exempt attachments and exempt policies", async () => {
         const att = res(TYPES.rolePolicyAttachment, "ci-wide", { role: "ci-publisher", policyArn: WIDE_ARN });
-        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["ci-wide"] } }), []);
+        assert.deepEqual(
+            await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["ci-wide"] } }),
+            [],
+        );
         // exempting the policy itself exempts its attachments
-        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["wide"] } }), []);
-        assert.equal((await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["other"] } })).length, 1);
+        assert.deepEqual(
+            await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["wide"] } }),
+            [],
+        );
+        assert.equal(
+            (await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["other"] } })).length,
+            1,
+        );
     });
 });

@@ -64,7 +64,7 @@ function wire(v: unknown): unknown {
         return v;
     }
     if (Array.isArray(v)) {
-        return v.map(e => (e === undefined ? null : wire(e)));
+        return v.map((e) => (e === undefined ? null : wire(e)));
     }
     const out: Record<string, unknown> = {};
     for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
@@ -148,7 +148,7 @@ export function resourceArgs(r: FakeResource, policyName: string, config?: PackC
 }
 
 export function stackArgs(resources: FakeResource[], policyName: string, config?: PackConfig): StackValidationArgs {
-    const built: PolicyResource[] = resources.map(r => {
+    const built: PolicyResource[] = resources.map((r) => {
         const props = engineProps(r.props);
         const res: PolicyResource = {
             type: r.type,
@@ -166,15 +166,15 @@ export function stackArgs(resources: FakeResource[], policyName: string, config?
         }
         return res;
     });
-    const byUrn = new Map(built.map(b => [b.urn, b]));
+    const byUrn = new Map(built.map((b) => [b.urn, b]));
     resources.forEach((r, i) => {
         const b = built[i];
         if (r.parent && byUrn.has(r.parent)) {
             b.parent = byUrn.get(r.parent);
         }
-        b.dependencies = (r.dependencies ?? []).map(u => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+        b.dependencies = (r.dependencies ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
         for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            b.propertyDependencies[k] = urns.map(u => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+            b.propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
         }
     });
     return { resources: built, stackTags: emptyTags, getConfig: getConfigFor(config, policyName), notApplicable: throwNotApplicable };
@@ -193,7 +193,8 @@ function collector(policyName: string, description: string, level: EnforcementLe
 function cantRun(policyName: string, description: string, e: Error, urn: string | undefined): Violation {
     return {
         policyName,
-        message: `can't run policy '${policyName}' from policy pack 'codeartifact-platform-policies@v${PACK_VERSION}' ` +
+        message:
+            `can't run policy '${policyName}' from policy pack 'codeartifact-platform-policies@v${PACK_VERSION}' ` +
             `during preview: ${e.message}`,
         urn,
         enforcementLevel: "advisory",
@@ -247,7 +248,7 @@ export async function runStackPolicy(
         return out;
     }
     const t = typeOf(policy.validateStack);
-    if (t && !resources.some(r => r.type === t)) {
+    if (t && !resources.some((r) => r.type === t)) {
         return out;
     }
     const effective = level === "remediate" ? "mandatory" : level;

@@ -57,11 +57,11 @@ export async function runPack(
         }
         if (isResourcePolicy(p)) {
             for (const r of resources) {
-                out.push(...await runResourcePolicy(p, r, options.config, level));
+                out.push(...(await runResourcePolicy(p, r, options.config, level)));
             }
         }
         if (isStackPolicy(p)) {
-            out.push(...await runStackPolicy(p, resources, options.config, level));
+            out.push(...(await runStackPolicy(p, resources, options.config, level)));
         }
     }
     return out;
@@ -69,5 +69,5 @@ export async function runPack(
 
 /** The names of all policies of the pack. */
 export function policyNames(): string[] {
-    return policies.map(p => p.name);
+    return policies.map((p) => p.name);
 }

@@ -1,10 +1,6 @@
 // Type guards for the pack's policy list (the framework's own isResourcePolicy/isStackPolicy are internal).
 
-import {
-    EnforcementLevel,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 export type { EnforcementLevel };
 

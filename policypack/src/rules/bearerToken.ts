@@ -52,24 +52,30 @@ export const bearerTokenCondition: ResourceValidationPolicy = {
             if (isUnknown(entries)) {
                 unconditioned = UNKNOWN;
             } else {
-                const svc = entries.filter(e =>
-                    (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator));
-                unconditioned = svc.length === 0 ? true
-                    : svc.some(e => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
+                const svc = entries.filter(
+                    (e) => (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator),
+                );
+                unconditioned = svc.length === 0 ? true : svc.some((e) => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
             }
             // Only statements that name sts: actions; Action "*" (admin policies) is left to
             // codeartifact-no-wildcard-publish and IAM reviews, to keep this advisory quiet.
-            const namesSts: Tri = s.action === undefined ? false
-                : isUnknown(s.action) ? UNKNOWN
-                    : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some(p => p.trim().toLowerCase().startsWith("sts:"))
-                        ? true : s.action.some(isUnknown) ? UNKNOWN : false;
+            const namesSts: Tri =
+                s.action === undefined
+                    ? false
+                    : isUnknown(s.action)
+                      ? UNKNOWN
+                      : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some((p) => p.trim().toLowerCase().startsWith("sts:"))
+                        ? true
+                        : s.action.some(isUnknown)
+                          ? UNKNOWN
+                          : false;
             const verdict = triAnd([isAllow(s), namesSts, unconditioned]);
             if (verdict === true) {
                 const via = actionVia(s, BEARER_TOKEN_ACTION);
                 reportViolation(
                     `${doc.where} ${describeStatement(s)} allows ${BEARER_TOKEN_ACTION}${via ? " " + via : ""} ` +
-                    `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
-                    `service that accepts them. ${REMEDIATION}`,
+                        `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
+                        `service that accepts them. ${REMEDIATION}`,
                 );
             } else if (isUnknown(verdict)) {
                 unchecked.add(`${doc.where} ${describeStatement(s)}`);

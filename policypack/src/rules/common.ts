@@ -12,7 +12,7 @@ export function isExempt(list: unknown, name: string, urn: string): boolean {
     if (!Array.isArray(list)) {
         return false;
     }
-    return list.some(e => typeof e === "string" && (e === name || e === urn));
+    return list.some((e) => typeof e === "string" && (e === name || e === urn));
 }
 
 /** Reads a string-array config value, tolerating absence. */
@@ -29,7 +29,7 @@ export function configBool(config: Record<string, unknown>, key: string, dflt: b
 /** Resources of the given types that the property `key` of `r` depends on (engine-provided links). */
 export function propertyDependenciesOf(r: PolicyResource, key: string, types: ReadonlySet<string>): PolicyResource[] {
     const deps = (r.propertyDependencies ?? {})[key] ?? [];
-    return deps.filter(d => d && types.has(d.type));
+    return deps.filter((d) => d && types.has(d.type));
 }
 
 /**
@@ -64,7 +64,7 @@ export function stackPoliciesNamedBy(
         return { matched: deps, ambiguous: false };
     }
     if (typeof arn === "string") {
-        return { matched: policies.filter(p => identifiersOf(p, ["arn", "id"]).known.includes(arn)), ambiguous: false };
+        return { matched: policies.filter((p) => identifiersOf(p, ["arn", "id"]).known.includes(arn)), ambiguous: false };
     }
     return { matched: [], ambiguous: isUnknown(arn) };
 }

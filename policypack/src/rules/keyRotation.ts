@@ -24,7 +24,7 @@ function aliasIdents(a: PolicyResource): string[] {
 
 /** Does the alias point at the key? */
 function aliasTargets(a: PolicyResource, k: PolicyResource): Tri {
-    if (propertyDependenciesOf(a, "targetKeyId", KEY_ONLY).some(d => d.urn === k.urn)) {
+    if (propertyDependenciesOf(a, "targetKeyId", KEY_ONLY).some((d) => d.urn === k.urn)) {
         return true;
     }
     const target = strProp(a.props, "targetKeyId");
@@ -40,7 +40,7 @@ function aliasTargets(a: PolicyResource, k: PolicyResource): Tri {
 function domainUsesKey(d: PolicyResource, k: PolicyResource, aliases: PolicyResource[]): Tri {
     const deps = propertyDependenciesOf(d, "encryptionKey", KEY_OR_ALIAS);
     if (deps.length > 0) {
-        return triOr(deps.map(dep => (dep.type === T.kmsKey ? dep.urn === k.urn : aliasTargets(dep, k))));
+        return triOr(deps.map((dep) => (dep.type === T.kmsKey ? dep.urn === k.urn : aliasTargets(dep, k))));
     }
     const key = read(d.props, "encryptionKey");
     if (isUnknown(key)) {
@@ -52,8 +52,8 @@ function domainUsesKey(d: PolicyResource, k: PolicyResource, aliases: PolicyReso
     if (keyIdents(k).includes(key)) {
         return true;
     }
-    const viaAlias = aliases.filter(a => aliasIdents(a).some(i => i === key || key.endsWith(`:${i}`)));
-    return triOr(viaAlias.map(a => aliasTargets(a, k)));
+    const viaAlias = aliases.filter((a) => aliasIdents(a).some((i) => i === key || key.endsWith(`:${i}`)));
+    return triOr(viaAlias.map((a) => aliasTargets(a, k)));
 }
 
 export const domainKeyRotation: StackValidationPolicy = {
@@ -63,37 +63,37 @@ export const domainKeyRotation: StackValidationPolicy = {
     severity: "medium",
     remediationSteps: REMEDIATION,
     validateStack: (args, reportViolation) => {
-        const domains = args.resources.filter(r => r.type === T.domain);
-        const keys = args.resources.filter(r => r.type === T.kmsKey);
+        const domains = args.resources.filter((r) => r.type === T.domain);
+        const keys = args.resources.filter((r) => r.type === T.kmsKey);
         if (domains.length === 0 || keys.length === 0) {
             return;
         }
-        const aliases = args.resources.filter(r => r.type === T.kmsAlias);
+        const aliases = args.resources.filter((r) => r.type === T.kmsAlias);
         const unchecked = new Unchecked();
         for (const k of keys) {
             const rotation = read(k.props, "enableKeyRotation");
             if (rotation === true) {
                 continue;
             }
-            const users = domains.map(d => ({ d, uses: domainUsesKey(d, k, aliases) }));
-            const sure = users.filter(u => u.uses === true);
+            const users = domains.map((d) => ({ d, uses: domainUsesKey(d, k, aliases) }));
+            const sure = users.filter((u) => u.uses === true);
             if (isUnknown(rotation)) {
-                if (sure.length > 0 || users.some(u => isUnknown(u.uses))) {
+                if (sure.length > 0 || users.some((u) => isUnknown(u.uses))) {
                     unchecked.add(`enableKeyRotation of aws:kms/key:Key ${JSON.stringify(k.name)}`);
                 }
                 continue;
             }
             if (sure.length > 0) {
-                const names = sure.map(u => {
+                const names = sure.map((u) => {
                     const n = read(u.d.props, "domain");
                     return JSON.stringify(typeof n === "string" ? n : u.d.name);
                 });
                 reportViolation(
                     `KMS key ${JSON.stringify(k.name)} encrypts CodeArtifact domain ${names.join(", ")} but ` +
-                    `enableKeyRotation is ${rotation === false ? "false" : "not set"}. ${REMEDIATION}`,
+                        `enableKeyRotation is ${rotation === false ? "false" : "not set"}. ${REMEDIATION}`,
                     k.urn,
                 );
-            } else if (users.some(u => isUnknown(u.uses))) {
+            } else if (users.some((u) => isUnknown(u.uses))) {
                 unchecked.add(`whether a domain uses aws:kms/key:Key ${JSON.stringify(k.name)} (rotation off)`);
             }
         }

@@ -14,8 +14,7 @@ export const maxUpstreams: ResourceValidationPolicy = {
     description: `A CodeArtifact repository may have at most ${UPSTREAM_LIMIT} upstream repositories.`,
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps:
-        "Chain repositories instead: move some upstreams to an intermediate repository and list that one.",
+    remediationSteps: "Chain repositories instead: move some upstreams to an intermediate repository and list that one.",
     validateResource: onlyType(T.repository, (args, reportViolation) => {
         const ups = plain(read(args.props, "upstreams"));
         if (isUnknown(ups)) {
@@ -26,15 +25,15 @@ export const maxUpstreams: ResourceValidationPolicy = {
         if (!Array.isArray(ups) || ups.length <= UPSTREAM_LIMIT) {
             return;
         }
-        const names = ups.map(u => {
+        const names = ups.map((u) => {
             const n = isUnknown(u) ? u : (u as Record<string, unknown> | null)?.repositoryName;
             return typeof n === "string" ? n : "(not known yet)";
         });
         const repo = read(args.props, "repository");
         reportViolation(
             `repository${typeof repo === "string" ? " " + JSON.stringify(repo) : ""} lists ${ups.length} upstreams ` +
-            `(${names.join(", ")}); CodeArtifact accepts at most ${UPSTREAM_LIMIT}, so apply would fail. ` +
-            "Chain repositories instead: move some upstreams to an intermediate repository and list that one.",
+                `(${names.join(", ")}); CodeArtifact accepts at most ${UPSTREAM_LIMIT}, so apply would fail. ` +
+                "Chain repositories instead: move some upstreams to an intermediate repository and list that one.",
         );
     }),
 };

@@ -28,22 +28,24 @@ export function documentGrantsPublish(parsed: ParsedDocument): Tri {
     if (parsed.kind !== "document") {
         return false;
     }
-    return triOr(parsed.statements.map(s => {
-        if (isUnknown(s)) {
-            return UNKNOWN;
-        }
-        const { granted, unknown } = grantedActions(s, PUBLISH_ACTIONS);
-        return triAnd([isAllow(s), granted.length > 0 ? true : unknown ? UNKNOWN : false]);
-    }));
+    return triOr(
+        parsed.statements.map((s) => {
+            if (isUnknown(s)) {
+                return UNKNOWN;
+            }
+            const { granted, unknown } = grantedActions(s, PUBLISH_ACTIONS);
+            return triAnd([isAllow(s), granted.length > 0 ? true : unknown ? UNKNOWN : false]);
+        }),
+    );
 }
 
 function resourceGrantsPublish(r: PolicyResource): Tri {
-    return triOr(documentsOf(r.type, r.props).map(d => documentGrantsPublish(d.parsed)));
+    return triOr(documentsOf(r.type, r.props).map((d) => documentGrantsPublish(d.parsed)));
 }
 
 /** Does a `role` property (name, ARN or dependency) of `r` name this role? */
 function namesRole(r: PolicyResource, key: string, role: PolicyResource): Tri {
-    if (propertyDependenciesOf(r, key, ROLE).some(d => d.urn === role.urn)) {
+    if (propertyDependenciesOf(r, key, ROLE).some((d) => d.urn === role.urn)) {
         return true;
     }
     const v = strProp(r.props, key);
@@ -66,7 +68,7 @@ function attachedPolicyGrantsPublish(arn: string | Unknown | undefined, deps: Po
     }
     const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
     if (ambiguous) {
-        return triOr(policies.map(p => (resourceGrantsPublish(p) === false ? false : UNKNOWN)));
+        return triOr(policies.map((p) => (resourceGrantsPublish(p) === false ? false : UNKNOWN)));
     }
     return triOr(matched.map(resourceGrantsPublish));
 }
@@ -81,16 +83,22 @@ function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies
     if (isUnknown(managed)) {
         verdicts.push(attachedPolicyGrantsPublish(UNKNOWN, [], policies));
     } else if (Array.isArray(managed)) {
-        verdicts.push(...managed.map(a => attachedPolicyGrantsPublish(a, [], policies)));
+        verdicts.push(...managed.map((a) => attachedPolicyGrantsPublish(a, [], policies)));
     }
     for (const r of all) {
         if (r.type === T.rolePolicy) {
             verdicts.push(triAnd([namesRole(r, "role", role), resourceGrantsPublish(r)]));
         } else if (r.type === T.rolePolicyAttachment) {
-            verdicts.push(triAnd([
-                namesRole(r, "role", role),
-                attachedPolicyGrantsPublish(strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES), policies),
-            ]));
+            verdicts.push(
+                triAnd([
+                    namesRole(r, "role", role),
+                    attachedPolicyGrantsPublish(
+                        strProp(r.props, "policyArn"),
+                        propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES),
+                        policies,
+                    ),
+                ]),
+            );
         }
     }
     return triOr(verdicts);
@@ -103,19 +111,19 @@ export const oidcPublishAnyBranch: StackValidationPolicy = {
     severity: "high",
     remediationSteps: REMEDIATION,
     validateStack: (args, reportViolation) => {
-        const roles = args.resources.filter(r => r.type === T.role);
+        const roles = args.resources.filter((r) => r.type === T.role);
         if (roles.length === 0) {
             return;
         }
-        const policies = args.resources.filter(r => r.type === T.iamPolicy);
+        const policies = args.resources.filter((r) => r.type === T.iamPolicy);
         const unchecked = new Unchecked();
         for (const role of roles) {
             const { statements } = webIdentityStatements(trustDocumentOf(role.props));
             const broad: string[] = [];
             let maybe = false;
             for (const w of statements) {
-                const github = w.providerUnknown ||
-                    w.oidcHosts.some(h => h.toLowerCase().startsWith("token.actions.githubusercontent.com"));
+                const github =
+                    w.providerUnknown || w.oidcHosts.some((h) => h.toLowerCase().startsWith("token.actions.githubusercontent.com"));
                 if (!github || w.applies === false) {
                     continue;
                 }
@@ -150,7 +158,7 @@ export const oidcPublishAnyBranch: StackValidationPolicy = {
             if (verdict === true) {
                 reportViolation(
                     `role ${JSON.stringify(role.name)} can publish packages and its trust admits every repository on ` +
-                    `any branch (${broad.join("; ")}), so any branch push of any repository can publish. ${REMEDIATION}`,
+                        `any branch (${broad.join("; ")}), so any branch push of any repository can publish. ${REMEDIATION}`,
                     role.urn,
                 );
             } else if (isUnknown(verdict)) {

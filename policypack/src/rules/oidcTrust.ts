@@ -56,8 +56,8 @@ export function webIdentityStatements(parsed: ParsedDocument): { statements: Web
         const fed = federatedProviders(s.principal);
         // A Federated principal whose value is unknown (a provider ARN created in the stack) is
         // still a web identity principal; only a wholly unknown Principal leaves that open.
-        const isFederated: Tri = fed.oidc.length > 0 || fed.other.length > 0 || fed.unknown ? true
-            : isUnknown(s.principal) ? UNKNOWN : false;
+        const isFederated: Tri =
+            fed.oidc.length > 0 || fed.other.length > 0 || fed.unknown ? true : isUnknown(s.principal) ? UNKNOWN : false;
         const applies = triAnd([isAllow(s), coversAction(s, WEB_IDENTITY_ACTION), isFederated]);
         if (applies === false) {
             continue;
@@ -79,8 +79,8 @@ export function claimEntries(w: WebIdentityStatement, claim: string): ConditionE
     if (isUnknown(w.conditions)) {
         return UNKNOWN;
     }
-    const hosts = [...w.oidcHosts, ...w.otherProviders].map(h => h.toLowerCase());
-    return w.conditions.filter(e => {
+    const hosts = [...w.oidcHosts, ...w.otherProviders].map((h) => h.toLowerCase());
+    return w.conditions.filter((e) => {
         if (!isRestrictingOperator(e.operator)) {
             return false;
         }
@@ -125,8 +125,7 @@ const SUBJECT_REMEDIATION =
     'Pin the subject: StringLike {"token.actions.githubusercontent.com:sub": "repo:OWNER/REPO:ref:refs/tags/v*"} ' +
     "(or the exact branches/environments that may assume the role).";
 
-const AUDIENCE_REMEDIATION =
-    'Pin the audience: StringEquals {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}.';
+const AUDIENCE_REMEDIATION = 'Pin the audience: StringEquals {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}.';
 
 export const oidcTrustSubject: ResourceValidationPolicy = {
     name: OIDC_TRUST_SUBJECT,
@@ -150,7 +149,7 @@ export const oidcTrustSubject: ResourceValidationPolicy = {
         }
         const { statements, unknown } = webIdentityStatements(trustDocumentOf(args.props));
         const unchecked = new Unchecked();
-        unknown.forEach(u => unchecked.add(u));
+        unknown.forEach((u) => unchecked.add(u));
         for (const w of statements) {
             // The sub claim only means "repository/workflow" for OIDC providers.
             if (w.oidcHosts.length === 0 && !w.providerUnknown) {
@@ -208,7 +207,7 @@ export const oidcTrustAudience: ResourceValidationPolicy = {
     validateResource: onlyType(T.role, (args, reportViolation) => {
         const { statements, unknown } = webIdentityStatements(trustDocumentOf(args.props));
         const unchecked = new Unchecked();
-        unknown.forEach(u => unchecked.add(u));
+        unknown.forEach((u) => unchecked.add(u));
         for (const w of statements) {
             const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
             const entries = claimEntries(w, "aud");
@@ -220,12 +219,13 @@ export const oidcTrustAudience: ResourceValidationPolicy = {
                 verdict = true;
                 why = `has no condition on the aud claim of ${providerLabel(w)}`;
             } else {
-                const open = entries.filter(e => isLike(e.operator) && Array.isArray(e.values) &&
-                    e.values.some(v => typeof v === "string" && v.trim() === "*"));
-                const anyUnknown = entries.some(e => isUnknown(e.values) || e.values.some(isUnknown));
+                const open = entries.filter(
+                    (e) => isLike(e.operator) && Array.isArray(e.values) && e.values.some((v) => typeof v === "string" && v.trim() === "*"),
+                );
+                const anyUnknown = entries.some((e) => isUnknown(e.values) || e.values.some(isUnknown));
                 if (open.length > 0) {
                     verdict = true;
-                    why = `accepts any audience (${open.map(e => `${e.operator} ${JSON.stringify(e.key)}: "*"`).join(", ")})`;
+                    why = `accepts any audience (${open.map((e) => `${e.operator} ${JSON.stringify(e.key)}: "*"`).join(", ")})`;
                 } else {
                     verdict = anyUnknown ? UNKNOWN : false;
                 }

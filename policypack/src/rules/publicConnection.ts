@@ -35,8 +35,7 @@ export function repositoryOf(r: PolicyResource): Repo {
     if (isUnknown(upRaw)) {
         upstreams = UNKNOWN;
     } else if (Array.isArray(upRaw)) {
-        upstreams = upRaw.map(u =>
-            isUnknown(u) ? UNKNOWN : strProp(u, "repositoryName") ?? UNKNOWN);
+        upstreams = upRaw.map((u) => (isUnknown(u) ? UNKNOWN : (strProp(u, "repositoryName") ?? UNKNOWN)));
     }
     let ec = plain(read(r.props, "externalConnections"));
     if (Array.isArray(ec)) {
@@ -75,7 +74,7 @@ function sameDomain(a: string | Unknown | undefined, b: string | Unknown | undef
 /** Does `other` list `proxy` as an upstream? */
 function pointsAt(other: Repo, proxy: Repo): Tri {
     const deps = (other.r.propertyDependencies ?? {})["upstreams"] ?? [];
-    if (deps.some(d => d && d.urn === proxy.r.urn)) {
+    if (deps.some((d) => d && d.urn === proxy.r.urn)) {
         return true;
     }
     // The engine records which resources the upstreams value was computed from; when it did, an
@@ -85,7 +84,7 @@ function pointsAt(other: Repo, proxy: Repo): Tri {
     if (isUnknown(other.upstreams)) {
         return sameDom === false || unknownNamesExplained ? false : UNKNOWN;
     }
-    const verdicts: Tri[] = other.upstreams.map(u => {
+    const verdicts: Tri[] = other.upstreams.map((u) => {
         if (isUnknown(u)) {
             return unknownNamesExplained ? false : UNKNOWN;
         }
@@ -105,7 +104,7 @@ function isExemptRepo(exempt: string[], repo: Repo): boolean {
             keys.push(`${repo.domain}/${repo.name}`);
         }
     }
-    return keys.some(k => exempt.includes(k));
+    return keys.some((k) => exempt.includes(k));
 }
 
 export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
@@ -126,7 +125,7 @@ export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
     },
     validateStack: onlyStackType(T.repository, (args, reportViolation) => {
         const exempt = configList(args.getConfig<Record<string, unknown>>(), "exemptRepositories");
-        const repos = args.resources.filter(r => r.type === T.repository).map(repositoryOf);
+        const repos = args.resources.filter((r) => r.type === T.repository).map(repositoryOf);
         const unchecked = new Unchecked();
         for (const repo of repos) {
             if (repo.hasConnection === false || isExemptRepo(exempt, repo)) {
@@ -142,7 +141,7 @@ export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
                 const list = (repo.upstreams as (string | Unknown)[]).map(fmt).join(", ");
                 reportViolation(
                     `${where} holds ${conn} and also has upstreams [${list}]; a repository with an external ` +
-                    `connection must be a pure proxy with no upstreams of its own. ${REMEDIATION}`,
+                        `connection must be a pure proxy with no upstreams of its own. ${REMEDIATION}`,
                     repo.r.urn,
                 );
             } else if (isUnknown(v1)) {
@@ -150,12 +149,12 @@ export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
             }
 
             // Something else must point at it.
-            const referenced = triOr(repos.filter(o => o !== repo).map(o => pointsAt(o, repo)));
+            const referenced = triOr(repos.filter((o) => o !== repo).map((o) => pointsAt(o, repo)));
             const v2 = triAnd([repo.hasConnection, triNot(referenced)]);
             if (v2 === true) {
                 reportViolation(
                     `${where} holds ${conn} but no repository in this stack lists it as an upstream, so clients ` +
-                    `log in to it and pull straight from the public registry. ${REMEDIATION}`,
+                        `log in to it and pull straight from the public registry. ${REMEDIATION}`,
                     repo.r.urn,
                 );
             } else if (isUnknown(v2)) {

@@ -30,7 +30,7 @@ const SCOPING_KEYS = new Set([
 
 const REMEDIATION =
     'Add Condition StringEquals {"aws:PrincipalOrgID": "o-xxxxxxxxxx"} (or aws:PrincipalAccount), or name the ' +
-    "reader accounts/roles in Principal instead of \"*\".";
+    'reader accounts/roles in Principal instead of "*".';
 
 export const noPublicRead: ResourceValidationPolicy = {
     name: NO_PUBLIC_READ,
@@ -64,24 +64,32 @@ export const noPublicRead: ResourceValidationPolicy = {
             if (isUnknown(entries)) {
                 unscoped = UNKNOWN;
             } else {
-                const scoping = entries.filter(e => isRestrictingOperator(e.operator) &&
-                    (e.key === "*" || SCOPING_KEYS.has(e.key.toLowerCase())));
-                const usable = scoping.filter(e => e.key !== "*" && Array.isArray(e.values) &&
-                    e.values.length > 0 && e.values.every(v => typeof v === "string" && v.trim() !== "*"));
+                const scoping = entries.filter(
+                    (e) => isRestrictingOperator(e.operator) && (e.key === "*" || SCOPING_KEYS.has(e.key.toLowerCase())),
+                );
+                const usable = scoping.filter(
+                    (e) =>
+                        e.key !== "*" &&
+                        Array.isArray(e.values) &&
+                        e.values.length > 0 &&
+                        e.values.every((v) => typeof v === "string" && v.trim() !== "*"),
+                );
                 unscoped = usable.length > 0 ? false : scoping.length > 0 ? UNKNOWN : true;
-                if (usable.length === 0 && scoping.length > 0 &&
-                    scoping.every(e => e.key !== "*" && Array.isArray(e.values) && !e.values.some(isUnknown))) {
+                if (
+                    usable.length === 0 &&
+                    scoping.length > 0 &&
+                    scoping.every((e) => e.key !== "*" && Array.isArray(e.values) && !e.values.some(isUnknown))
+                ) {
                     unscoped = true; // only "*" values: no scoping at all
                 }
             }
             const verdict = triAnd([isAllow(s), grantsToEveryone(s), reads, unscoped]);
             if (verdict === true) {
-                const shown = granted.length > 3 ? `${granted.slice(0, 3).join(", ")} and ${granted.length - 3} more`
-                    : granted.join(", ");
+                const shown = granted.length > 3 ? `${granted.slice(0, 3).join(", ")} and ${granted.length - 3} more` : granted.join(", ");
                 reportViolation(
                     `${doc.where} ${describeStatement(s)} grants ${shown} to Principal "*" without an ` +
-                    `organization or account condition, so any AWS account the domain also admits can read ` +
-                    `these packages. ${REMEDIATION}`,
+                        `organization or account condition, so any AWS account the domain also admits can read ` +
+                        `these packages. ${REMEDIATION}`,
                 );
             } else if (isUnknown(verdict)) {
                 unchecked.add(`${doc.where} ${describeStatement(s)}`);

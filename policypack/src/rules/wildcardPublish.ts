@@ -84,9 +84,11 @@ function statementScope(s: Statement, kind: DocumentKind, opts: WildcardPublishO
     if (kind === "repository-policy" || kind === "domain-policy") {
         const everyone = grantsToEveryone(s);
         if (everyone === true) {
-            reasons.push(s.notPrincipal !== undefined && s.notPrincipal !== null
-                ? "NotPrincipal (everyone but the listed principals)"
-                : 'Principal "*" (every AWS account)');
+            reasons.push(
+                s.notPrincipal !== undefined && s.notPrincipal !== null
+                    ? "NotPrincipal (everyone but the listed principals)"
+                    : 'Principal "*" (every AWS account)',
+            );
         }
         verdicts.push(everyone);
     }
@@ -94,11 +96,7 @@ function statementScope(s: Statement, kind: DocumentKind, opts: WildcardPublishO
 }
 
 /** Checks one parsed document for statements that allow publish on a wildcard scope. */
-export function wildcardPublishInDocument(
-    parsed: ParsedDocument,
-    kind: DocumentKind,
-    opts: WildcardPublishOptions = {},
-): DocumentVerdict {
+export function wildcardPublishInDocument(parsed: ParsedDocument, kind: DocumentKind, opts: WildcardPublishOptions = {}): DocumentVerdict {
     const verdict: DocumentVerdict = { findings: [], unknown: [] };
     if (parsed.kind === "unknown") {
         verdict.unknown.push("the document");
@@ -189,7 +187,7 @@ export const noWildcardPublish: ResourceValidationPolicy = {
             if (what) {
                 reportViolation(
                     `attaches AWS managed policy ${arn}, which ${what} and so allows codeartifact:PublishPackageVersion ` +
-                    `on every repository. ${PUBLISH_REMEDIATION}`,
+                        `on every repository. ${PUBLISH_REMEDIATION}`,
                 );
             }
         }

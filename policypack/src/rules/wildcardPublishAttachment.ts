@@ -20,7 +20,7 @@ function verdictOf(policy: PolicyResource, allowStar: boolean): PolicyVerdict {
     const out: PolicyVerdict = { findings: [], unknown: false };
     for (const doc of documentsOf(policy.type, policy.props)) {
         const v = wildcardPublishInDocument(doc.parsed, doc.kind, { allowStarResourceInRepositoryPolicy: allowStar });
-        out.findings.push(...v.findings.map(f => `${doc.where} ${f}`));
+        out.findings.push(...v.findings.map((f) => `${doc.where} ${f}`));
         out.unknown = out.unknown || v.unknown.length > 0;
     }
     return out;
@@ -82,7 +82,7 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
         const config = args.getConfig<Record<string, unknown>>();
         const exempt = configList(config, "exemptResources");
         const allowStar = configBool(config, "allowStarResourceInRepositoryPolicy", false);
-        const policies = args.resources.filter(r => r.type === T.iamPolicy);
+        const policies = args.resources.filter((r) => r.type === T.iamPolicy);
         if (policies.length === 0) {
             return;
         }
@@ -100,20 +100,22 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
         const check = (r: PolicyResource, arn: string | Unknown | undefined, deps: PolicyResource[], via: string) => {
             const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
             let anyUnknown: Tri = false;
-            for (const p of matched.filter(m => !isExempt(exempt, m.name, m.urn))) {
+            for (const p of matched.filter((m) => !isExempt(exempt, m.name, m.urn))) {
                 const v = verdict(p);
                 if (v.findings.length > 0) {
                     reportViolation(
                         `${via} attaches ${label(p.type, p.name)} to ${targetsOf(r)}; that policy's ` +
-                        `${v.findings.join("; ")}. ${PUBLISH_REMEDIATION}`,
+                            `${v.findings.join("; ")}. ${PUBLISH_REMEDIATION}`,
                         r.urn,
                     );
                 } else if (v.unknown) {
                     anyUnknown = UNKNOWN;
                 }
             }
-            if (ambiguous && policies.some(p => !isExempt(exempt, p.name, p.urn) &&
-                (verdict(p).findings.length > 0 || verdict(p).unknown))) {
+            if (
+                ambiguous &&
+                policies.some((p) => !isExempt(exempt, p.name, p.urn) && (verdict(p).findings.length > 0 || verdict(p).unknown))
+            ) {
                 anyUnknown = UNKNOWN;
             }
             if (isUnknown(anyUnknown)) {
