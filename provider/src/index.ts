@@ -1,11 +1,12 @@
 // Plugin entry point: `pulumi-resource-codeartifact-platform`. Kept tiny so the provider
 // starts fast; everything heavy loads on first construct.
+import * as fs from "fs";
 import * as path from "path";
 import { main } from "@pulumi/pulumi/provider";
 import { PlatformProvider } from "./provider";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { version } = require("../package.json") as { version: string };
+// Read, not imported: package.json sits outside rootDir (src), so tsc would not compile an import of it.
+const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string };
 main(new PlatformProvider(version, path.join(__dirname, "schema.json")), process.argv.slice(2));
 
 // @pulumi/pulumi captures a stack trace for every promise and resource; with source-map-support
