@@ -55,7 +55,7 @@ export class Leaf<K extends LeafKind = LeafKind> {
 
 export interface RepositoryPlan {
     name: string;
-    /** Position in `repositories`: the paths of its leaves, and field names in messages. */
+    /** Position in `repositories`, as in the paths of its leaves. */
     index: number;
     upstreams: string[];
     externalConnection?: ExternalConnection;
