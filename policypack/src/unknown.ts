@@ -16,16 +16,7 @@
 // During `pulumi up` every input is resolved before the resource is registered, so the same rule
 // then runs on real values and enforces its level.
 
-const proxyModule: {
-    UnknownValueError: new (sentinel: string, props: (string | number | symbol)[]) => Error;
-    unknownStringValue: string;
-    unknownBooleanValue: string;
-    unknownNumberValue: string;
-    unknownArrayValue: string;
-    unknownAssetValue: string;
-    unknownArchiveValue: string;
-    unknownObjectValue: string;
-} = require("@pulumi/policy/proxy");
+import { policyProxy as proxyModule } from "./framework";
 
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 export type Unknown = typeof UNKNOWN;

@@ -12,11 +12,11 @@ import * as path from "node:path";
 import { UNKNOWN_VALUE } from "../testing/engine";
 import { doc, KEY_ARN } from "../testing/fixtures";
 
-const grpc = require("@grpc/grpc-js");
-const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const pb = require("@pulumi/pulumi/proto/analyzer_pb");
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+import * as grpc from "@grpc/grpc-js";
+import * as rpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 
@@ -35,7 +35,7 @@ function resourceMsg(
     m.setType(type);
     m.setName(name);
     m.setUrn(`urn:pulumi:dev::e2e::${type}::${name}`);
-    m.setProperties(Struct.fromJavaScript(props));
+    m.setProperties(Struct.fromJavaScript(props as Record<string, JavaScriptValue>));
     m.setOptions(new pb.AnalyzerResourceOptions());
     if (cls === pb.AnalyzerResource) {
         for (const [k, urns] of Object.entries(propertyDependencies)) {

@@ -16,14 +16,21 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
-const { deserializeProperties } = require("@pulumi/policy/deserialize");
-const proxy = require("@pulumi/policy/proxy");
+import * as deserializeModule from "@pulumi/policy/deserialize";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { policyProxy as proxy } from "../src/framework";
+
+/** The framework's own deserializer (its typings hide it, as they hide the proxy: see src/framework.ts). */
+const { deserializeProperties } = deserializeModule as unknown as {
+    deserializeProperties(struct: Struct, keepSecrets: boolean): Record<string, unknown>;
+};
 
 /** What the engine sends for a value unknown during preview (KeepUnknowns marshalling). */
 export const UNKNOWN_VALUE: string = proxy.unknownStringValue;
 
-export const PACK_VERSION: string = require("../package.json").version;
+export const PACK_VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).version;
 
 export interface FakeResource {
     type: string;
@@ -77,7 +84,7 @@ function wire(v: unknown): unknown {
 
 /** Properties exactly as a policy receives them from the analyzer server. */
 export function engineProps(props: Record<string, unknown>): Record<string, any> {
-    const struct = Struct.fromJavaScript(wire(props) as Record<string, unknown>);
+    const struct = Struct.fromJavaScript(wire(props) as Record<string, JavaScriptValue>);
     return proxy.unknownCheckingProxy(deserializeProperties(struct, false));
 }
 
