@@ -1,5 +1,6 @@
-// Pure helpers over ARNs: the component derives partition, region and account from the
-// domain ARN AWS returns, so it works the same with any provider, region or account.
+// Pure helpers over ARNs. CodeArtifact and IAM ARNs have fixed forms, so the component builds
+// them from names plus the partition, region and account its provider reports (invokes that
+// resolve during preview): every policy document is then known before anything is created.
 
 export interface ArnParts {
     partition: string;
@@ -33,4 +34,28 @@ export function packagesArn(repositoryArn: string): string {
 /** An account ID becomes the account's root principal; ARNs pass through. */
 export function principalArn(partition: string, principal: string): string {
     return /^\d{12}$/.test(principal) ? `arn:${partition}:iam::${principal}:root` : principal;
+}
+
+/** Where the component's children live: what the caller-identity and region invokes report. */
+export interface AccountRef {
+    partition: string;
+    region: string;
+    account: string;
+}
+
+const codeartifactArn = (a: AccountRef, resource: string) => `arn:${a.partition}:codeartifact:${a.region}:${a.account}:${resource}`;
+
+/** `arn:P:codeartifact:R:A:domain/DOMAIN`, as AWS reports it for a domain the account owns. */
+export function domainArn(a: AccountRef, domain: string): string {
+    return codeartifactArn(a, `domain/${domain}`);
+}
+
+/** `arn:P:codeartifact:R:A:repository/DOMAIN/REPO`. */
+export function repositoryArn(a: AccountRef, domain: string, repository: string): string {
+    return codeartifactArn(a, `repository/${domain}/${repository}`);
+}
+
+/** `arn:P:iam::A:oidc-provider/HOST`: IAM names an OIDC provider after its URL's host. */
+export function oidcProviderArn(a: AccountRef, host: string): string {
+    return `arn:${a.partition}:iam::${a.account}:oidc-provider/${host}`;
 }

@@ -4,7 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, CodeArtifactPlatformOutputs, PackageFormat, PLATFORM_TOKEN } from "./args";
-import { parseArn } from "./arn";
+import { AccountRef, domainArn, oidcProviderArn, parseArn, repositoryArn } from "./arn";
 import {
     accessPolicy, domainPolicy, ec2TrustPolicy, GITHUB_OIDC_HOST, githubTrustPolicy, kmsKeyPolicy, repositoryPolicy, STS_AUDIENCE,
 } from "./documents";
@@ -46,11 +46,11 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         const { domain, encryptionKey } = createDomain(c);
         const repos = createRepositories(c, domain);
         createPolicies(c, domain, repos);
-        const access = accessDocuments(plan, domain, repos);
+        const access = accessDocuments(c);
         const ec2 = plan.ec2 && createEc2Access(c, plan.ec2, access);
         const github = plan.github && createGithubActions(c, plan.github, access);
 
-        const perRepository = repositoryStrings(plan, domain);
+        const perRepository = repositoryStrings(c);
         this.domainName = domain.domain;
         this.domainArn = domain.arn;
         this.domainOwner = domain.owner;
@@ -87,6 +87,8 @@ interface Children {
     parent: pulumi.CustomResourceOptions;
     /** For what holds packages or can decrypt them: data protection applies. */
     keep: pulumi.CustomResourceOptions;
+    /** Partition, region and account of the children's provider; known during preview. */
+    where: pulumi.Output<AccountRef>;
 }
 
 type Repositories = Map<string, aws.codeartifact.Repository>;
@@ -103,7 +105,19 @@ function children(component: CodeArtifactPlatform, name: string, plan: BoundPlan
         ...(plan.dataProtection === "retain" ? { retainOnDelete: true } : {}),
         ...(plan.dataProtection === "protect" ? { protect: true } : {}),
     };
-    return { name, plan, parent, keep };
+    return { name, plan, parent, keep, where: accountOf(parent) };
+}
+
+/**
+ * The invokes resolve during preview, with the same provider as the children (through the
+ * parent), so ARNs built from them and the names are right for another account or region too.
+ */
+function accountOf(parent: pulumi.InvokeOptions): pulumi.Output<AccountRef> {
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    return pulumi
+        .all([identity.arn, identity.accountId, region.region])
+        .apply(([arn, account, r]) => ({ partition: parseArn(arn).partition, region: r, account }));
 }
 
 const inDomain = (domain: aws.codeartifact.Domain) => ({ domain: domain.domain, domainOwner: domain.owner });
@@ -118,15 +132,12 @@ function createDomain(c: Children): { domain: aws.codeartifact.Domain; encryptio
 }
 
 /** A customer-managed key with rotation on, usable by CodeArtifact in this account and region. */
-function createKey({ name, plan, parent, keep }: Children): aws.kms.Key {
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
+function createKey({ name, plan, keep, where }: Children): aws.kms.Key {
     return new aws.kms.Key(`${name}-key`, {
         description: `Encrypts CodeArtifact domain ${plan.domainName}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: pulumi.all([identity.arn, identity.accountId, region.region])
-            .apply(([arn, account, r]) => toJson(kmsKeyPolicy(parseArn(arn).partition, account, r))),
+        policy: where.apply((a) => toJson(kmsKeyPolicy(a.partition, a.account, a.region))),
         tags: plan.tags,
     }, keep);
 }
@@ -158,7 +169,9 @@ function createRepositories({ name, plan, keep }: Children, domain: aws.codearti
 
 // --- Resource policies ---------------------------------------------------------------------------
 
-function createPolicies({ name, plan, parent }: Children, domain: aws.codeartifact.Domain, repos: Repositories): void {
+// Documents are built from names (known at preview); the `domain`/`repository` inputs keep the
+// order AWS needs: a resource policy after the domain or repository it is attached to.
+function createPolicies({ name, plan, parent, where }: Children, domain: aws.codeartifact.Domain, repos: Repositories): void {
     const domainPrincipals: pulumi.Output<string[]>[] = [plan.crossAccountReaders];
     for (const r of plan.repositories.filter((x) => x.hasPolicy)) {
         domainPrincipals.push(r.readers, r.publishers);
@@ -166,23 +179,25 @@ function createPolicies({ name, plan, parent }: Children, domain: aws.codeartifa
         new aws.codeartifact.RepositoryPermissionsPolicy(`${name}-repo-policy-${r.name}`, {
             ...inDomain(domain),
             repository: repo.repository,
-            policyDocument: pulumi.all([repo.arn, r.readers, plan.crossAccountReaders, r.publishers])
-                .apply(([arn, rs, xs, ps]) => toJson(repositoryPolicy(arn, [...rs, ...xs], ps))),
+            policyDocument: pulumi.all([where, r.readers, plan.crossAccountReaders, r.publishers])
+                .apply(([a, rs, xs, ps]) => toJson(repositoryPolicy(repositoryArn(a, plan.domainName, r.name), [...rs, ...xs], ps))),
         }, parent);
     }
     if (plan.hasDomainPolicy) {
         new aws.codeartifact.DomainPermissions(`${name}-domain-policy`, {
             ...inDomain(domain),
-            policyDocument: pulumi.all([domain.arn, pulumi.all(domainPrincipals)])
-                .apply(([arn, lists]) => toJson(domainPolicy(arn, lists.flat()))),
+            policyDocument: pulumi.all([where, pulumi.all(domainPrincipals)])
+                .apply(([a, lists]) => toJson(domainPolicy(domainArn(a, plan.domainName), lists.flat()))),
         }, parent);
     }
 }
 
-function accessDocuments(plan: BoundPlan, domain: aws.codeartifact.Domain, repos: Repositories): AccessDocument {
-    const arnsOf = (names: string[]) => pulumi.all(names.map((n) => repos.get(n)!.arn));
-    return (read, publish) => pulumi.all([domain.arn, arnsOf(withUpstreams(plan, read)), arnsOf(publish)])
-        .apply(([d, readArns, publishArns]) => toJson(accessPolicy(d, readArns, publishArns)));
+/** IAM does not need the repositories to exist first: the role policies wait only for their role. */
+function accessDocuments({ plan, where }: Children): AccessDocument {
+    return (read, publish) => where.apply((a) => {
+        const arnOf = (n: string) => repositoryArn(a, plan.domainName, n);
+        return toJson(accessPolicy(domainArn(a, plan.domainName), withUpstreams(plan, read).map(arnOf), publish.map(arnOf)));
+    });
 }
 
 // --- EC2 build host ------------------------------------------------------------------------------
@@ -201,33 +216,37 @@ function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<Boun
 
 // --- GitHub Actions OIDC -------------------------------------------------------------------------
 
-function createGithubActions({ name, plan, parent }: Children, github: NonNullable<BoundPlan["github"]>, access: AccessDocument) {
-    const oidcProviderArn = github.oidcProviderArn ?? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, {
-        url: `https://${GITHUB_OIDC_HOST}`,
-        clientIdLists: [STS_AUDIENCE],
-        tags: plan.tags,
-    }, parent).arn;
+function createGithubActions({ name, plan, parent, where }: Children, github: NonNullable<BoundPlan["github"]>, access: AccessDocument) {
+    const provider = github.oidcProviderArn === undefined
+        ? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, {
+            url: `https://${GITHUB_OIDC_HOST}`,
+            clientIdLists: [STS_AUDIENCE],
+            tags: plan.tags,
+        }, parent)
+        : undefined;
+    // A created provider's ARN has a fixed form, so the trust policy is known at preview; the
+    // roles still wait for the provider, since IAM checks a trust policy's federated principal.
+    const trustedArn = github.oidcProviderArn ?? where.apply((a) => oidcProviderArn(a, GITHUB_OIDC_HOST));
     const role = (suffix: string, subjects: pulumi.Output<string[]>, read: string[], publish: string[]) => {
         const r = new aws.iam.Role(`${name}-github-${suffix}`, {
             description: `GitHub Actions ${suffix} access to CodeArtifact domain ${plan.domainName}`,
-            assumeRolePolicy: pulumi.all([oidcProviderArn, subjects]).apply(([arn, s]) => toJson(githubTrustPolicy(arn, s))),
+            assumeRolePolicy: pulumi.all([trustedArn, subjects]).apply(([arn, s]) => toJson(githubTrustPolicy(arn, s))),
             tags: plan.tags,
-        }, parent);
+        }, provider ? { ...parent, dependsOn: [provider] } : parent);
         new aws.iam.RolePolicy(`${name}-github-${suffix}-access`, { role: r.id, policy: access(read, publish) }, parent);
         return r;
     };
     const readRole = role("read", github.readSubjects, plan.repositories.map((r) => r.name), []);
     const pub = github.publishRepositories;
     const publishRole = pub.length > 0 ? role("publish", github.publishSubjects, pub, pub) : undefined;
-    return { oidcProviderArn, readRole, publishRole };
+    return { oidcProviderArn: provider?.arn ?? trustedArn, readRole, publishRole };
 }
 
 // --- Outputs -------------------------------------------------------------------------------------
 
-/** Builds a map repository → strings (endpoints, login commands, client config) once the domain is known. */
-function repositoryStrings(plan: BoundPlan, domain: aws.codeartifact.Domain) {
-    const ref: pulumi.Output<DomainRef> = pulumi.all([domain.domain, domain.owner, domain.arn])
-        .apply(([d, owner, arn]) => ({ domain: d, owner, arn }));
+/** Builds a map repository → strings (endpoints, login commands, client config); known at preview. */
+function repositoryStrings({ plan, where }: Children) {
+    const ref: pulumi.Output<DomainRef> = where.apply((a) => ({ domain: plan.domainName, owner: a.account, arn: domainArn(a, plan.domainName) }));
     return (fn: (d: DomainRef, repo: string, formats: PackageFormat[]) => Record<string, string>) =>
         ref.apply((d) => Object.fromEntries(plan.repositories.map((r) => [r.name, fn(d, r.name, r.formats)])));
 }

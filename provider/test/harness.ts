@@ -9,6 +9,14 @@ import { PlatformInputError } from "../src/validate";
 export const ACCOUNT = "111122223333";
 export const REGION = "us-east-1";
 
+/**
+ * What the mocked invokes report, and whether created resources report their ARNs. A test may
+ * change it (and must restore it): `reportArns: false` is a create during preview, where AWS has
+ * not named anything yet.
+ */
+export const mockWorld = { partition: "aws", region: REGION, account: ACCOUNT, reportArns: true };
+export const DEFAULT_WORLD = { ...mockWorld };
+
 export interface Recorded {
     type: string;
     name: string;
@@ -69,6 +77,7 @@ pulumi.runtime.setMocks({
     newResource(args) {
         registrations.push({ type: args.type, name: args.name });
         const state = mockState(args.type, args.name, args.inputs);
+        if (!mockWorld.reportArns) delete state.arn;
         // Like AWS: a role's and an instance profile's id is its name.
         const id = typeof state.name === "string" ? state.name : `${args.name}-id`;
         return { id, state: { ...args.inputs, ...state } };
@@ -76,9 +85,9 @@ pulumi.runtime.setMocks({
     call(args) {
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/tester`, userId: "AIDATEST" };
+                return { accountId: mockWorld.account, arn: `arn:${mockWorld.partition}:iam::${mockWorld.account}:user/tester`, userId: "AIDATEST" };
             case "aws:index/getRegion:getRegion":
-                return { name: REGION, region: REGION };
+                return { name: mockWorld.region, region: mockWorld.region };
             default:
                 throw new Error(`unexpected invoke ${args.token}`);
         }
