@@ -1,7 +1,8 @@
 # offline aws stand-in: `source tools/offline-aws/env.sh` (bash) to run Pulumi against the fake
 # `aws` provider plugin of this directory instead of AWS. It builds the stand-in if needed, sets
 # PULUMI_OFFLINE_AWS_STANDIN=1 and puts tools/offline-aws/launcher first on PATH, where the Pulumi
-# engine finds `pulumi-resource-aws` as an ambient plugin (so no aws plugin is downloaded).
+# engine finds `pulumi-resource-aws` and `pulumi-resource-aws-native` as ambient plugins (so no
+# aws or aws-native plugin is downloaded).
 # Nothing run in this mode touches AWS; undo with `offline_aws_standin_off`.
 
 _offline_aws_dir=$(CDPATH= cd -- "$(dirname -- "${BASH_SOURCE[0]:-$0}")" && pwd)
@@ -28,7 +29,7 @@ if _offline_aws_build; then
     esac
     # Ambient plugin lookup must stay on, otherwise the engine looks for (and tries to download) the real plugin.
     unset PULUMI_IGNORE_AMBIENT_PLUGINS
-    echo "offline aws stand-in enabled: pulumi-resource-aws is $_offline_aws_dir/launcher/pulumi-resource-aws (a test double: no AWS calls, account ${OFFLINE_AWS_ACCOUNT_ID:-111122223333})" >&2
+    echo "offline aws stand-in enabled: pulumi-resource-aws and pulumi-resource-aws-native are in $_offline_aws_dir/launcher (test doubles: no AWS calls, account ${OFFLINE_AWS_ACCOUNT_ID:-111122223333})" >&2
 else
     echo "offline aws stand-in: build failed; NOT enabled" >&2
 fi

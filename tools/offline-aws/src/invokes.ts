@@ -1,13 +1,14 @@
-// Functions (invokes) the offline aws stand-in answers without AWS.
+// Functions (invokes) the offline aws and aws-native stand-ins answer without AWS.
 import { REGION_PATTERN, iamUniqueId, partitionOf, regionDescription } from "./aws";
 import { StandinConfig } from "./config";
+import { PackageName, labelOf, packageOf } from "./packages";
 import { PropertyMap } from "./values";
 
 export class UnsupportedInvokeError extends Error {}
 
 type InvokeFn = (args: PropertyMap, config: StandinConfig) => PropertyMap;
 
-const INVOKES: { [token: string]: InvokeFn } = {
+const AWS_INVOKES: { [token: string]: InvokeFn } = {
     "aws:index/getCallerIdentity:getCallerIdentity": (_args, config) => {
         const { partition } = config.partition;
         const userId = iamUniqueId("AIDA", "offline-aws-standin", config.accountId);
@@ -39,14 +40,27 @@ const INVOKES: { [token: string]: InvokeFn } = {
     },
 };
 
-export const SUPPORTED_INVOKES = Object.keys(INVOKES);
+/** The account/region/partition functions of @pulumi/aws-native 1.79.0 (no arguments). */
+const NATIVE_INVOKES: { [token: string]: InvokeFn } = {
+    "aws-native:index:getAccountId": (_args, config) => ({ accountId: config.accountId }),
+    "aws-native:index:getRegion": (_args, config) => ({ region: config.region }),
+    "aws-native:index:getPartition": (_args, config) => ({ dnsSuffix: config.partition.dnsSuffix, partition: config.partition.partition }),
+    "aws-native:index:getUrlSuffix": (_args, config) => ({ urlSuffix: config.partition.dnsSuffix }),
+};
+
+const INVOKES: { [name in PackageName]: { [token: string]: InvokeFn } } = { aws: AWS_INVOKES, "aws-native": NATIVE_INVOKES };
+
+export function supportedInvokes(pkg: PackageName): string[] {
+    return Object.keys(INVOKES[pkg]);
+}
 
 export function invoke(token: string, args: PropertyMap, config: StandinConfig): PropertyMap {
-    const fn = INVOKES[token];
+    const pkg = packageOf(token);
+    const fn = INVOKES[pkg][token];
     if (!fn) {
         throw new UnsupportedInvokeError(
-            `the offline aws stand-in does not support function ${token}; ` +
-                `run against the real aws provider with credentials (supported: ${SUPPORTED_INVOKES.join(", ")})`,
+            `the ${labelOf(pkg)} does not support function ${token}; ` +
+                `run against the real ${pkg} provider with credentials (supported: ${supportedInvokes(pkg).join(", ")})`,
         );
     }
     return fn(args ?? {}, config);

@@ -1,12 +1,14 @@
-// Call ledger of the offline aws stand-in: when OFFLINE_AWS_LEDGER names a file, every Create,
+// Call ledger of the offline aws and aws-native stand-ins: when OFFLINE_AWS_LEDGER names a file, every Create,
 // Update and Delete the engine sends for real (never preview calls) that the stand-in accepts is
 // appended to it as one JSON line. Tests read it to prove what "AWS" was asked to do, e.g. that
 // `pulumi destroy` sent no Delete for a retained domain, independent of what the CLI displays.
 //
-// Every provider instance (the default provider, each explicit `aws.Provider`) is its own plugin
-// process: each appends whole lines with one O_APPEND write, so concurrent writers do not mix.
+// Every provider instance (the default provider, each explicit `aws.Provider`, and the same for
+// aws-native) is its own plugin process: each appends whole lines with one O_APPEND write, so
+// concurrent writers do not mix. `provider` tells the two packages apart.
 import { appendFileSync } from "fs";
 import { parseUrn } from "./operations";
+import { PackageName, packageOf } from "./packages";
 import { PropertyMap } from "./values";
 
 export const LEDGER_VAR = "OFFLINE_AWS_LEDGER";
@@ -15,6 +17,8 @@ export type LedgerOp = "create" | "update" | "delete";
 
 export interface LedgerEntry {
     op: LedgerOp;
+    /** The package (plugin) that received the call: `aws` or `aws-native`. */
+    provider: PackageName;
     /** Resource type token, e.g. `aws:codeartifact/domain:Domain`. */
     type: string;
     /** Logical name (last URN segment). */
@@ -22,7 +26,7 @@ export interface LedgerEntry {
     urn: string;
     /** Provider id of the resource (after create: the synthesized id). */
     id: string;
-    /** `arn` of the resource's properties when it has one (outputs for create/update, state for delete). */
+    /** `arn` (aws-native ManagedPolicy: `policyArn`) of the resource's properties when it has one (outputs for create/update, state for delete). */
     arn?: string;
     /** The resource's own `region` property if set, else the provider instance's region; its account. */
     region: string;
@@ -38,9 +42,10 @@ export function ledgerEntry(
 ): LedgerEntry {
     const { type, name } = parseUrn(urn);
     const region = typeof props.region === "string" && props.region !== "" ? props.region : config.region;
-    const entry: LedgerEntry = { op, type, name, urn, id, region, accountId: config.accountId };
-    if (typeof props.arn === "string" && props.arn !== "") {
-        entry.arn = props.arn;
+    const entry: LedgerEntry = { op, provider: packageOf(type), type, name, urn, id, region, accountId: config.accountId };
+    const arn = props.arn ?? props.policyArn;
+    if (typeof arn === "string" && arn !== "") {
+        entry.arn = arn;
     }
     return entry;
 }

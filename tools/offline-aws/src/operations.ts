@@ -1,9 +1,12 @@
-// The resource lifecycle of the offline aws stand-in as pure functions (no gRPC here):
-// check (autonaming, required inputs, schema validation, tagsAll), diff, create, update, read.
+// The resource lifecycle of the offline aws and aws-native stand-ins as pure functions (no gRPC
+// here): check (autonaming, required inputs, schema validation, tags), diff, create, update.
 import { randomBytes } from "crypto";
 import { sha256Hex } from "./aws";
 import { StandinConfig } from "./config";
-import { CheckFailure, Ctx, ResourceSpec, specFor, tagsAll } from "./resources";
+import { mergeTagList } from "./native";
+import { labelOf, packageOf } from "./packages";
+import { apiErrorText, missingRequired, specFor } from "./plugins";
+import { CheckFailure, Ctx, ResourceSpec, tagsAll } from "./resources";
 import { PropertyMap, UNKNOWN, containsUnknown, deepEqual, isAbsent } from "./values";
 
 /** Mirrors pulumirpc.CheckRequest.AutonamingOptions.Mode. */
@@ -35,7 +38,7 @@ export function parseUrn(urn: string): { type: string; name: string } {
     // urn:pulumi:stack::project::[parentType$]type::name
     const parts = urn.split("::");
     if (parts.length < 4) {
-        throw new Error(`offline aws stand-in: malformed URN ${urn}`);
+        throw new Error(`malformed URN ${urn}`);
     }
     const typeChain = parts[2].split("$");
     return { type: typeChain[typeChain.length - 1], name: parts.slice(3).join("::") };
@@ -63,35 +66,33 @@ export function check(args: CheckArgs, config: StandinConfig): CheckResult {
     const inputs: PropertyMap = { ...args.news };
     const failures: CheckFailure[] = [];
 
-    if (spec.autoName && isAbsent(inputs.name) && isAbsent(inputs.namePrefix)) {
+    const nameProp = spec.autoName?.property ?? "name";
+    if (spec.autoName && isAbsent(inputs[nameProp]) && isAbsent(inputs.namePrefix)) {
         const old = args.olds ?? {};
-        if (!isAbsent(old.name) && isAbsent(old.namePrefix)) {
+        if (!isAbsent(old[nameProp]) && isAbsent(old.namePrefix)) {
             // Keep the name chosen by an earlier check (the engine passes olds = previous inputs);
             // on replacement the engine checks again with no olds, so a new name is drawn.
-            inputs.name = old.name;
+            inputs[nameProp] = old[nameProp];
         } else if (args.autonaming && args.autonaming.mode === AutonamingMode.Disable) {
             // Without Pulumi autonaming AWS/Terraform picks `terraform-<26 digits>` at create time.
         } else if (args.autonaming && args.autonaming.proposedName) {
-            inputs.name = args.autonaming.proposedName;
+            inputs[nameProp] = args.autonaming.proposedName;
         } else {
             const n = autoName(ctx.name, args.randomSeed, spec.autoName.maxLength);
-            inputs.name = spec.autoName.transform ? spec.autoName.transform(n) : n;
+            inputs[nameProp] = spec.autoName.transform ? spec.autoName.transform(n) : n;
         }
-    } else if (spec.autoName && args.autonaming?.mode === AutonamingMode.Enforce && !isAbsent(inputs.name)) {
-        if (inputs.name !== args.autonaming.proposedName) {
+    } else if (spec.autoName && args.autonaming?.mode === AutonamingMode.Enforce && !isAbsent(inputs[nameProp])) {
+        if (inputs[nameProp] !== args.autonaming.proposedName) {
             failures.push({
-                property: "name",
-                reason: `name ${JSON.stringify(inputs.name)} does not match the enforced autoname ${JSON.stringify(args.autonaming.proposedName)}`,
+                property: nameProp,
+                reason: `${nameProp} ${JSON.stringify(inputs[nameProp])} does not match the enforced autoname ${JSON.stringify(args.autonaming.proposedName)}`,
             });
         }
     }
 
     for (const prop of spec.required) {
         if (isAbsent(inputs[prop])) {
-            failures.push({
-                property: prop,
-                reason: `Missing required property '${prop}' (checked by the offline aws stand-in against @pulumi/aws 7.48.0)`,
-            });
+            failures.push({ property: prop, reason: missingRequired(ctx.type, prop) });
         }
     }
     if (!isAbsent(inputs.name) && !isAbsent(inputs.namePrefix) && "namePrefix" in inputs) {
@@ -102,6 +103,12 @@ export function check(args: CheckArgs, config: StandinConfig): CheckResult {
     }
     if (spec.taggable) {
         inputs.tagsAll = tagsAll(inputs, ctx);
+    }
+    if (spec.tagList) {
+        const merged = mergeTagList(inputs.tags, config.defaultTags);
+        if (merged !== undefined) {
+            inputs.tags = merged;
+        }
     }
     return { inputs, failures };
 }
@@ -189,9 +196,9 @@ export function create(urn: string, inputs: PropertyMap, preview: boolean, confi
     const spec = specFor(ctx.type);
     // AWS-side validation happens when AWS is called: at `up`, not during preview.
     if (spec.apiValidate && !preview) {
-        const err = spec.apiValidate(inputs, ctx);
+        const err = spec.apiValidate(inputs, ctx, "create");
         if (err) {
-            throw new ApiError(`offline aws stand-in: ${err}`);
+            throw new ApiError(apiErrorText(ctx.type, err, "create"));
         }
     }
     const { id, outs } = spec.outputs(inputs, ctx);
@@ -199,7 +206,7 @@ export function create(urn: string, inputs: PropertyMap, preview: boolean, confi
         return { id: "", outs: unknownComputed(spec, inputs, outs) };
     }
     if (containsUnknown(outs) || containsUnknown(id)) {
-        throw new Error(`offline aws stand-in: internal error: unknown value in outputs of ${urn} outside preview`);
+        throw new Error(`${labelOf(packageOf(ctx.type))}: internal error: unknown value in outputs of ${urn} outside preview`);
     }
     return { id, outs };
 }
@@ -215,14 +222,14 @@ export function update(
     const ctx = ctxFor(urn, config);
     const spec = specFor(ctx.type);
     if (spec.apiValidate && !preview) {
-        const err = spec.apiValidate(news, ctx);
+        const err = spec.apiValidate(news, ctx, "update");
         if (err) {
-            throw new ApiError(`offline aws stand-in: ${err.replace(/^Create/, "Update")}`);
+            throw new ApiError(apiErrorText(ctx.type, err, "update"));
         }
     }
     const { outs } = spec.outputs(news, ctx, olds);
     if (!preview && containsUnknown(outs)) {
-        throw new Error(`offline aws stand-in: internal error: unknown value in outputs of ${urn} (${id}) outside preview`);
+        throw new Error(`${labelOf(packageOf(ctx.type))}: internal error: unknown value in outputs of ${urn} (${id}) outside preview`);
     }
     return outs;
 }

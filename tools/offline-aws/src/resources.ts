@@ -36,6 +36,8 @@ export interface Computed {
 }
 
 export interface AutoNameSpec {
+    /** The autonamed input; `name` unless given (aws-native names e.g. `domainName`, `roleName`). */
+    property?: string;
     maxLength: number;
     /** Applied to the generated `<name>-<hex>`, e.g. KMS aliases get `alias/`. */
     transform?: (s: string) => string;
@@ -48,15 +50,17 @@ export interface ResourceSpec {
     replaceOnChanges: string[];
     /** 7.x per-resource `region` input/output. */
     regional: boolean;
-    /** Has `tags` and `tagsAll` (provider defaultTags merged with tags). */
+    /** Has `tags` and `tagsAll` (provider defaultTags merged with tags), as @pulumi/aws resources do. */
     taggable: boolean;
+    /** aws-native style: `tags` is a list of `{key, value}`; Check appends the provider's defaultTags that it lacks. */
+    tagList?: boolean;
     /** `name` is auto-named from the logical name when neither name nor namePrefix is given. */
     autoName?: AutoNameSpec;
     /** Output-only properties that are unknown during preview when not given as inputs. */
     computed: string[];
     validate?(inputs: PropertyMap, ctx: Ctx): CheckFailure[];
     /** What AWS would refuse at create/update time; returns an error message. */
-    apiValidate?(inputs: PropertyMap, ctx: Ctx): string | undefined;
+    apiValidate?(inputs: PropertyMap, ctx: Ctx, op: "create" | "update"): string | undefined;
     /** Outputs after create (old undefined) or update (old = previous outputs). */
     outputs(inputs: PropertyMap, ctx: Ctx, old?: PropertyMap): Computed;
 }
@@ -64,11 +68,11 @@ export interface ResourceSpec {
 // ---------------------------------------------------------------------------------------------
 // small validation helpers (all skip unknown values: they are checked again when known)
 
-function known(v: unknown): boolean {
+export function known(v: unknown): boolean {
     return !isAbsent(v) && !containsUnknown(v);
 }
 
-function jsonFailure(prop: string, v: unknown): CheckFailure[] {
+export function jsonFailure(prop: string, v: unknown): CheckFailure[] {
     if (!known(v)) {
         return [];
     }
@@ -103,7 +107,7 @@ function oneOfFailure(prop: string, v: unknown, allowed: string[]): CheckFailure
     return [];
 }
 
-function iamPathFailure(v: unknown): CheckFailure[] {
+export function iamPathFailure(v: unknown): CheckFailure[] {
     if (!known(v)) {
         return [];
     }
@@ -113,7 +117,7 @@ function iamPathFailure(v: unknown): CheckFailure[] {
     return [];
 }
 
-function iamNameFailure(prop: string, v: unknown, max: number): CheckFailure[] {
+export function iamNameFailure(prop: string, v: unknown, max: number): CheckFailure[] {
     if (!known(v)) {
         return [];
     }
@@ -141,7 +145,7 @@ function arnFailure(prop: string, v: unknown): CheckFailure[] {
 // ---------------------------------------------------------------------------------------------
 // output helpers
 
-function regionOf(inputs: PropertyMap, ctx: Ctx): string {
+export function regionOf(inputs: PropertyMap, ctx: Ctx): string {
     const r = inputs.region;
     return isAbsent(r) ? ctx.config.region : (r as string);
 }
@@ -156,7 +160,7 @@ export function tagsAll(inputs: PropertyMap, ctx: Ctx): { [k: string]: Value } {
     return out;
 }
 
-function base(inputs: PropertyMap, spec: ResourceSpec, ctx: Ctx): PropertyMap {
+export function base(inputs: PropertyMap, spec: ResourceSpec, ctx: Ctx): PropertyMap {
     const outs: PropertyMap = { ...inputs };
     if (spec.regional) {
         outs.region = regionOf(inputs, ctx);
@@ -169,7 +173,7 @@ function base(inputs: PropertyMap, spec: ResourceSpec, ctx: Ctx): PropertyMap {
 }
 
 /** An old computed output if present (update), else a fresh one. */
-function keep(old: PropertyMap | undefined, key: string, fresh: () => Value): Value {
+export function keep(old: PropertyMap | undefined, key: string, fresh: () => Value): Value {
     if (old && !isAbsent(old[key]) && !isUnknown(old[key])) {
         return old[key];
     }
@@ -177,11 +181,11 @@ function keep(old: PropertyMap | undefined, key: string, fresh: () => Value): Va
 }
 
 /** Seed for ids: the URN plus the inputs at creation, so a replacement gets a new id. */
-function seed(ctx: Ctx, inputs: PropertyMap): string {
+export function seed(ctx: Ctx, inputs: PropertyMap): string {
     return sha256Hex(ctx.urn, JSON.stringify(inputs));
 }
 
-function or<T extends Value>(v: Value | undefined, dflt: T): Value {
+export function or<T extends Value>(v: Value | undefined, dflt: T): Value {
     return isAbsent(v) ? dflt : (v as Value);
 }
 
@@ -671,7 +675,8 @@ const iamOpenIdConnectProvider: ResourceSpec = {
     },
 };
 
-export const SPECS: { [type: string]: ResourceSpec } = {
+/** The @pulumi/aws 7.48.0 types the stand-in answers for. */
+export const AWS_SPECS: { [type: string]: ResourceSpec } = {
     "aws:kms/key:Key": kmsKey,
     "aws:kms/alias:Alias": kmsAlias,
     "aws:codeartifact/domain:Domain": codeartifactDomain,
@@ -685,16 +690,3 @@ export const SPECS: { [type: string]: ResourceSpec } = {
     "aws:iam/instanceProfile:InstanceProfile": iamInstanceProfile,
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": iamOpenIdConnectProvider,
 };
-
-export class UnsupportedTypeError extends Error {}
-
-export function specFor(type: string): ResourceSpec {
-    const spec = SPECS[type];
-    if (!spec) {
-        throw new UnsupportedTypeError(
-            `the offline aws stand-in does not support resource type ${type}; ` +
-                `run against the real aws provider with credentials (supported: ${Object.keys(SPECS).join(", ")})`,
-        );
-    }
-    return spec;
-}

@@ -1,4 +1,6 @@
-// gRPC ResourceProvider service of the offline aws stand-in.
+// gRPC ResourceProvider service of the offline aws and aws-native stand-ins: one implementation,
+// run as the `aws` plugin or as the `aws-native` plugin (the package decides the reported version,
+// the config namespace and the message label; the resource types carry their own rules).
 //
 // Why not `@pulumi/pulumi/provider`'s `provider.main(...)`: in @pulumi/pulumi 3.260.0 its server
 // answers Configure without passing the provider configuration on (so no region, defaultTags or
@@ -19,9 +21,9 @@ import { Env, StandinConfig, configFromVariables } from "./config";
 import { invoke } from "./invokes";
 import { ledgerEntry, record } from "./ledger";
 import * as ops from "./operations";
+import { PACKAGES, PackageInfo, PackageName, labelOf, packageOf } from "./packages";
+import { UnsupportedTypeError } from "./plugins";
 import { PropertyMap, clean, deepEqual } from "./values";
-
-export const STANDIN_VERSION = "7.48.0";
 
 function toStruct(v: PropertyMap): structproto.Struct {
     return structproto.Struct.fromJavaScript(clean(v));
@@ -31,9 +33,9 @@ function fromStruct(s: structproto.Struct | undefined): PropertyMap {
     return s ? (s.toJavaScript() as PropertyMap) : {};
 }
 
-function fail<T>(cb: grpc.sendUnaryData<T>, e: unknown, code: grpc.status = grpc.status.UNKNOWN): void {
+function fail<T>(pkg: PackageName, cb: grpc.sendUnaryData<T>, e: unknown, code: grpc.status = grpc.status.UNKNOWN): void {
     const message = e instanceof Error ? e.message : String(e);
-    const text = message.includes("offline aws stand-in") ? message : `offline aws stand-in: ${message}`;
+    const text = /offline aws(-native)? stand-in/.test(message) ? message : `${labelOf(pkg)}: ${message}`;
     cb({ code, details: text, message: text } as Partial<grpc.StatusObject>);
 }
 
@@ -60,18 +62,21 @@ type Handlers = Pick<
 export class StandinProvider {
     private config?: StandinConfig;
     private engineAddress?: string;
+    readonly pkg: PackageInfo;
 
     constructor(
         private readonly env: Env,
         engineAddress?: string,
+        pkg: PackageName = "aws",
     ) {
         this.engineAddress = engineAddress;
+        this.pkg = PACKAGES[pkg];
     }
 
     /** The configuration of this provider instance; defaults (env only) until Configure arrives. */
     currentConfig(): StandinConfig {
         if (!this.config) {
-            this.config = configFromVariables({}, this.env);
+            this.config = configFromVariables({}, this.env, this.pkg.name);
         }
         return this.config;
     }
@@ -85,7 +90,7 @@ export class StandinProvider {
             const req = new engineproto.LogRequest();
             req.setSeverity(engineproto.LogSeverity.INFO);
             req.setMessage(
-                `offline aws stand-in: this provider is a test double, not AWS; nothing is created in any AWS account ` +
+                `${this.pkg.label}: this provider is a test double, not AWS; nothing is created in any AWS account ` +
                     `(account ${config.accountId}, region ${config.region})`,
             );
             if (urn) {
@@ -95,6 +100,17 @@ export class StandinProvider {
         } catch {
             // Logging is best effort.
         }
+    }
+
+    /** The URN's type, refused when it belongs to the other package (the engine never sends such a type). */
+    private ownType(urn: string): string {
+        const type = ops.parseUrn(urn).type;
+        if (packageOf(type) !== this.pkg.name) {
+            throw new UnsupportedTypeError(
+                `the ${this.pkg.label} does not support resource type ${type}; it answers only for ${this.pkg.name}:* types`,
+            );
+        }
+        return type;
     }
 
     service(): grpc.UntypedServiceImplementation {
@@ -112,16 +128,16 @@ export class StandinProvider {
             },
             getPluginInfo: (_call, cb) => {
                 const resp = new plugproto.PluginInfo();
-                resp.setVersion(STANDIN_VERSION);
+                resp.setVersion(this.pkg.version);
                 cb(null, resp);
             },
             getSchema: (_call, cb) => {
                 const resp = new provproto.GetSchemaResponse();
                 resp.setSchema(
                     JSON.stringify({
-                        name: "aws",
-                        version: STANDIN_VERSION,
-                        description: "offline aws stand-in (test double; no AWS calls). Not the real aws schema.",
+                        name: this.pkg.name,
+                        version: this.pkg.version,
+                        description: `${this.pkg.label} (test double; no AWS calls). Not the real ${this.pkg.name} schema.`,
                     }),
                 );
                 cb(null, resp);
@@ -142,11 +158,11 @@ export class StandinProvider {
                     if (typeof region === "string" && region !== "" && !REGION_PATTERN.test(region)) {
                         const f = new provproto.CheckFailure();
                         f.setProperty("region");
-                        f.setReason(`invalid AWS Region: ${region} (offline aws stand-in)`);
+                        f.setReason(`invalid AWS Region: ${region} (${this.pkg.label})`);
                         failures.push(f);
                     } else {
                         try {
-                            configFromVariables(variablesOf(news), this.env);
+                            configFromVariables(variablesOf(news, this.pkg.name), this.env, this.pkg.name);
                         } catch (e) {
                             const f = new provproto.CheckFailure();
                             f.setProperty("");
@@ -159,7 +175,7 @@ export class StandinProvider {
                     resp.setFailuresList(failures);
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             diffConfig: (call, cb) => {
@@ -177,7 +193,7 @@ export class StandinProvider {
                     resp.setDiffsList(diffs);
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             configure: (call, cb) => {
@@ -188,9 +204,9 @@ export class StandinProvider {
                         vars[k] = v;
                     });
                     if (Object.keys(vars).length === 0 && req.getArgs()) {
-                        Object.assign(vars, variablesOf(fromStruct(req.getArgs())));
+                        Object.assign(vars, variablesOf(fromStruct(req.getArgs()), this.pkg.name));
                     }
-                    this.config = configFromVariables(vars, this.env);
+                    this.config = configFromVariables(vars, this.env, this.pkg.name);
                     this.announce(req.getUrn(), this.config);
                     const resp = new provproto.ConfigureResponse();
                     resp.setAcceptsecrets(false);
@@ -200,7 +216,7 @@ export class StandinProvider {
                     resp.setSupportsAutonamingConfiguration(true);
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e, grpc.status.INVALID_ARGUMENT);
+                    fail(this.pkg.name, cb, e, grpc.status.INVALID_ARGUMENT);
                 }
             },
             invoke: (call, cb) => {
@@ -211,12 +227,13 @@ export class StandinProvider {
                     resp.setReturn(toStruct(result));
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             check: (call, cb) => {
                 try {
                     const req = call.request;
+                    this.ownType(req.getUrn());
                     const an = req.getAutonaming();
                     const result = ops.check(
                         {
@@ -240,7 +257,7 @@ export class StandinProvider {
                     );
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e, grpc.status.INVALID_ARGUMENT);
+                    fail(this.pkg.name, cb, e, grpc.status.INVALID_ARGUMENT);
                 }
             },
             diff: (call, cb) => {
@@ -266,7 +283,7 @@ export class StandinProvider {
                     }
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             create: (call, cb) => {
@@ -281,7 +298,7 @@ export class StandinProvider {
                     resp.setProperties(toStruct(result.outs));
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             update: (call, cb) => {
@@ -302,7 +319,7 @@ export class StandinProvider {
                     resp.setProperties(toStruct(outs));
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             read: (call, cb) => {
@@ -311,7 +328,7 @@ export class StandinProvider {
                     const props = fromStruct(req.getProperties());
                     if (Object.keys(props).length === 0) {
                         throw new Error(
-                            `the offline aws stand-in cannot read or import ${req.getUrn()} (id ${req.getId()}): ` +
+                            `the ${this.pkg.label} cannot read or import ${req.getUrn()} (id ${req.getId()}): ` +
                                 `it keeps no state outside the Pulumi stack and never talks to AWS`,
                         );
                     }
@@ -324,7 +341,7 @@ export class StandinProvider {
                     }
                     cb(null, resp);
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
             delete: (call, cb) => {
@@ -337,7 +354,7 @@ export class StandinProvider {
                     );
                     cb(null, new emptyproto.Empty());
                 } catch (e) {
-                    fail(cb, e);
+                    fail(this.pkg.name, cb, e);
                 }
             },
         };
@@ -345,21 +362,21 @@ export class StandinProvider {
     }
 }
 
-/** Provider inputs as the `aws:config:<key>` string map that Configure's `variables` carries. */
-export function variablesOf(inputs: PropertyMap): { [k: string]: string } {
+/** Provider inputs as the `<package>:config:<key>` string map that Configure's `variables` carries. */
+export function variablesOf(inputs: PropertyMap, pkg: PackageName = "aws"): { [k: string]: string } {
     const vars: { [k: string]: string } = {};
     for (const [k, v] of Object.entries(inputs)) {
         if (k === "version" || v === null || v === undefined) {
             continue;
         }
-        vars[`aws:config:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+        vars[`${pkg}:config:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
     }
     return vars;
 }
 
-export async function serve(env: Env, engineAddress?: string): Promise<{ server: grpc.Server; port: number }> {
+export async function serve(env: Env, engineAddress?: string, pkg: PackageName = "aws"): Promise<{ server: grpc.Server; port: number }> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-    const provider = new StandinProvider(env, engineAddress);
+    const provider = new StandinProvider(env, engineAddress, pkg);
     server.addService(provrpc.ResourceProviderService, provider.service());
     const port = await new Promise<number>((resolve, reject) => {
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));

@@ -15,6 +15,7 @@ describe("ledger helpers", () => {
         const arn = "arn:aws:codeartifact:us-west-2:123456789012:domain/acme";
         assert.deepEqual(ledgerEntry("delete", urn, arn, { arn, domain: "acme" }, config), {
             op: "delete",
+            provider: "aws",
             type: "aws:codeartifact/domain:Domain",
             name: "packages-domain",
             urn,
