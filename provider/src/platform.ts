@@ -51,11 +51,13 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         const github = plan.github && createGithubActions(c, plan.github, access);
 
         const perRepository = repositoryStrings(c);
+        // Known at preview, and still depending on the resource they name (through its URN).
+        const named = <T>(r: pulumi.Resource, fn: (a: AccountRef) => T) => pulumi.all([r.urn, c.where]).apply(([, a]) => fn(a));
         this.domainName = domain.domain;
-        this.domainArn = domain.arn;
-        this.domainOwner = domain.owner;
+        this.domainArn = named(domain, (a) => domainArn(a, plan.domainName));
+        this.domainOwner = named(domain, (a) => a.account);
         this.kmsKeyArn = pulumi.output(encryptionKey);
-        this.repositoryArns = pulumi.all(Object.fromEntries([...repos].map(([n, r]) => [n, r.arn])));
+        this.repositoryArns = pulumi.all(Object.fromEntries([...repos].map(([n, r]) => [n, named(r, (a) => repositoryArn(a, plan.domainName, n))])));
         this.proxyRepositoryNames = pulumi.output(Object.fromEntries(plan.proxies.map((p) => [p.connection, p.name])));
         this.endpoints = perRepository(endpoints);
         this.loginCommands = perRepository(loginCommands);

@@ -20,6 +20,8 @@ import {
 import { scenario } from "../src/steps";
 
 const ACCOUNT = "111122223333";
+/** How `pulumi preview --json` shows a value unknown during preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const REGION = "us-east-1";
 
 /** The starter stack's aws resources (type, logical name): the same in every language. */
@@ -74,7 +76,7 @@ for (const { lang, present, selected } of selectedLanguages()) {
             let mandatoryConfig = "";
             let ruleNames: string[] = [];
 
-            step("preview --policy-pack (every rule mandatory): 18 creates, no violation, only could-not-check notes", async (ws) => {
+            step("preview --policy-pack (every rule mandatory): 18 creates, no violation, no deferred check", async (ws) => {
                 mandatoryConfig = path.join(ws.dir, "policy-config.json");
                 ruleNames = writeAllMandatoryConfig(mandatoryConfig);
                 assert.ok(
@@ -96,15 +98,9 @@ for (const { lang, present, selected } of selectedLanguages()) {
                     Object.keys((summary as any).PolicyPacks ?? {}).some((k) => k.startsWith("codeartifact-platform-policies")),
                     "the pack ran",
                 );
-                const policy = policyEvents(events);
-                const violations = policy.filter((p) => !p.message.startsWith("can't run policy"));
-                assert.deepEqual(violations, [], "no policy violation");
-                // What remains are the engine's "could not check during preview" notes for values that
-                // are unknown until up (ARNs of resources still to be created): advisory, never mandatory.
-                for (const p of policy) {
-                    assert.equal(p.enforcementLevel, "advisory", `${p.policyName}: ${p.message}`);
-                    assert.match(p.message, /during preview: could not check .*value unknown during preview/);
-                }
+                // Every document is known at preview, so every rule decides now: no violation and no
+                // "can't run policy" or waiting-for-up note.
+                assert.deepEqual(policyEvents(events), [], "no policy event at preview");
                 const stackSummary = events.find((e) => e.policyAnalyzeStackSummaryEvent)?.policyAnalyzeStackSummaryEvent;
                 assert.ok(stackSummary, "stack rules ran");
                 assert.deepEqual(stackSummary.failed ?? [], []);
@@ -113,6 +109,28 @@ for (const { lang, present, selected } of selectedLanguages()) {
                     diags.some((m) => m.includes("offline aws stand-in: this provider is a test double")),
                     "the offline mode is shown",
                 );
+            });
+
+            step("preview with the pack, as a reviewer reads it: ✅ beside the pack, no deferred-policy line, every document known", async (ws) => {
+                const text = await ws.run(["preview", "--policy-pack", POLICY_PACK, "--policy-pack-config", mandatoryConfig]);
+                assert.equal(text.code, 0, tail(text));
+                assert.match(text.stdout, /✅ codeartifact-platform-policies@v[\d.]+/, tail(text));
+                assert.ok(!/can't run policy|wait for up/.test(text.stdout), tail(text));
+                const r = await ws.run(["preview", "--json"]);
+                assert.equal(r.code, 0, tail(r));
+                const steps = (JSON.parse(r.stdout).steps ?? []) as { urn: string; newState?: { inputs?: Record<string, unknown> } }[];
+                const documents = steps.flatMap((st) =>
+                    ["policy", "assumeRolePolicy", "policyDocument"]
+                        .filter((f) => st.newState?.inputs?.[f] !== undefined)
+                        .map((f) => ({ at: `${nameOf(st.urn)}.${f}`, value: st.newState!.inputs![f] })),
+                );
+                // The key policy, three trust policies and three role policies of the starter stack.
+                assert.equal(documents.length, 7, documents.map((d) => d.at).join(", "));
+                for (const d of documents) {
+                    assert.equal(typeof d.value, "string", d.at);
+                    assert.ok(!String(d.value).includes(UNKNOWN), `${d.at} is unknown at preview`);
+                    assert.equal(JSON.parse(String(d.value)).Version, "2012-10-17", d.at);
+                }
             });
 
             step("up --policy-pack (every rule mandatory): applies, no policy event at all, one create call per resource", async (ws) => {
@@ -145,6 +163,31 @@ for (const { lang, present, selected } of selectedLanguages()) {
                     sorted(state.filter((s) => DATA_TYPES.has(s.type)).map(key)),
                 );
                 assert.ok(!state.some((s) => s.protect));
+            });
+
+            step("every ARN the component computed for a document is one a resource reports after up", async (ws) => {
+                const state = awsResources(await ws.state());
+                const reported = new Set(
+                    state
+                        .filter((r) => /codeartifact\/(domain|repository):|openIdConnectProvider/.test(r.type))
+                        .map((r) => String(r.outputs?.arn)),
+                );
+                assert.equal(reported.size, 8, "domain, six repositories and the OIDC provider");
+                const computed = new Set<string>();
+                for (const r of state) {
+                    for (const f of ["policy", "assumeRolePolicy", "policyDocument"]) {
+                        const doc = r.inputs?.[f];
+                        if (typeof doc !== "string") continue;
+                        for (const arn of doc.match(/arn:[^"]+/g) ?? []) {
+                            // A package ARN names the packages of a repository: compare its repository.
+                            const m = /^(arn:[^:]+:codeartifact:[^:]+:\d+:)package\/([^/]+\/[^/]+)\/\*$/.exec(arn);
+                            if (m) computed.add(`${m[1]}repository/${m[2]}`);
+                            else if (/:codeartifact:|:oidc-provider\//.test(arn)) computed.add(arn);
+                        }
+                    }
+                }
+                assert.deepEqual([...computed].filter((a) => !reported.has(a)), [], "computed ARNs no resource reports");
+                assert.deepEqual([...reported].filter((a) => !computed.has(a)), [], "reported ARNs no document names");
             });
 
             step("outputs: the same names and values in every language", async (ws) => {
@@ -253,6 +296,26 @@ for (const { lang, present, selected } of selectedLanguages()) {
                         u,
                     );
                 }
+            });
+
+            step("preview --diff of the new repository shows the read role's new statement resource", async (ws) => {
+                const r = await ws.run(["preview", "--diff"]);
+                assert.equal(r.code, 0, tail(r));
+                const arn = `arn:aws:codeartifact:${REGION}:${ACCOUNT}:repository/acme-packages/web-internal`;
+                // The diff of the read role's policy (a JSON document, shown as one) adds the new ARN:
+                //     ~ aws:iam/rolePolicy:RolePolicy: (update) ... [urn=...packages-github-read-access]
+                //                       + [6]: "arn:aws:codeartifact:...:repository/acme-packages/web-internal"
+                const sections = r.stdout.split(/\n(?=\s+[~+-]+ (?:aws|pulumi|codeartifact-platform):)/);
+                const readPolicy = sections.find((b) => b.includes("::packages-github-read-access]"));
+                assert.ok(readPolicy, tail(r));
+                assert.ok(readPolicy.includes(`+ [6]: "${arn}"`), readPolicy);
+                // Nothing that holds packages changes: the only domain or repository section is the new repository's create.
+                const dataSections = sections.filter((b) => /^\s+[~+-]+ aws:codeartifact\/(domain|repository):/.test(b));
+                assert.deepEqual(
+                    dataSections.map((b) => b.trim().split("\n").slice(0, 2).join(" ")),
+                    [dataSections.find((b) => b.includes("::packages-repo-web-internal]"))?.trim().split("\n").slice(0, 2).join(" ")],
+                );
+                assert.match(dataSections[0], /^\s+\+ aws:codeartifact\/repository:Repository: \(create\)/);
             });
 
             step("up with the new repository: the stand-in receives creates for it only, no delete", async (ws) => {
