@@ -35,37 +35,52 @@ import (
 	"google.golang.org/grpc"
 )
 
-func main() {
-	var tracing, language string
-	flag.StringVar(&tracing, "tracing", "", "Emit tracing to a Zipkin-compatible tracing endpoint")
-	flag.StringVar(&language, "language", "", "nodejs, python or go (default: taken from the program name)")
-	showVersion := flag.Bool("version", false, "Print the plugin version and exit")
+// hostArgs is what the engine passes on our command line.
+type hostArgs struct {
+	language      string
+	engineAddress string
+	tracing       string
+	version       bool
+}
+
+// parseArgs reads the command line (args[0] is the program name). The language is --language or else
+// taken from the name we were started as, since install.sh installs one binary under three names.
+func parseArgs(fs *flag.FlagSet, args []string) (hostArgs, error) {
+	var a hostArgs
+	fs.StringVar(&a.tracing, "tracing", "", "Emit tracing to a Zipkin-compatible tracing endpoint")
+	fs.StringVar(&a.language, "language", "", "nodejs, python or go (default: taken from the program name)")
+	fs.BoolVar(&a.version, "version", false, "Print the plugin version and exit")
 	// Flags that upstream hosts accept and the engine or older tooling may still pass; accepted and ignored.
 	for _, name := range []string{"root", "virtualenv", "typechecker", "toolchain", "use-executor", "runtime", "binary",
 		"buildTarget"} {
-		flag.String(name, "", "(accepted for compatibility, ignored)")
+		fs.String(name, "", "(accepted for compatibility, ignored)")
 	}
-	flag.Bool("typescript", true, "(accepted for compatibility, ignored)")
-	flag.Parse()
+	fs.Bool("typescript", true, "(accepted for compatibility, ignored)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return a, err
+	}
+	if a.language == "" {
+		a.language = strings.TrimPrefix(filepath.Base(args[0]), "pulumi-language-")
+	}
+	if rest := fs.Args(); len(rest) > 0 {
+		a.engineAddress = rest[0]
+	}
+	return a, nil
+}
 
-	if *showVersion {
+func main() {
+	args, err := parseArgs(flag.CommandLine, os.Args) // flag.CommandLine exits on a bad flag itself
+	if err != nil {
+		cmdutil.Exit(err)
+	}
+	if args.version {
 		fmt.Println(version.Version)
 		return
 	}
-
-	if language == "" {
-		language = strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-language-")
-	}
-
 	logging.InitLogging(false, 0, false)
-	cmdutil.InitTracing("pulumi-language-"+language, "pulumi-language-"+language, tracing)
+	cmdutil.InitTracing("pulumi-language-"+args.language, "pulumi-language-"+args.language, args.tracing)
 
-	var engineAddress string
-	if args := flag.Args(); len(args) > 0 {
-		engineAddress = args[0]
-	}
-
-	host, err := newHost(language, engineAddress, tracing)
+	host, err := newHost(args.language, args.engineAddress, args.tracing)
 	if err != nil {
 		cmdutil.Exit(err)
 	}
@@ -79,8 +94,8 @@ func main() {
 	}()
 
 	// Exit when the engine goes away, like the upstream hosts do.
-	if engineAddress != "" {
-		if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, cancel); err != nil {
+	if args.engineAddress != "" {
+		if err := rpcutil.Healthcheck(ctx, args.engineAddress, 5*time.Minute, cancel); err != nil {
 			cmdutil.Exit(fmt.Errorf("could not start health check host RPC server: %w", err))
 		}
 	}
