@@ -188,11 +188,13 @@ export function handlerError(op: Op | "delete", errorCode: string, statusMessage
 }
 
 /**
- * The message of a CloudFormation handler's CfnInvalidRequestException wrapping a CodeArtifact
- * ValidationException (AWS SDK for Java v2 message format).
+ * The status message of a CloudFormation handler refusing a request the service refused with a
+ * ValidationException: the CodeArtifact handlers throw `new CfnInvalidRequestException(e)`, whose
+ * message is the AWS SDK for Java v2 exception's (`<message> (Service: Codeartifact, Status Code:
+ * 400, Request ID: <id>)`, cloudformation-cli-java-plugin BaseHandlerException(cause, code)).
  */
 function invalidRequest(service: string, message: string): string {
-    return `Invalid request provided: ${message} (Service: ${service}, Status Code: 400, Request ID: ${randomUUID()})`;
+    return `${message} (Service: ${service}, Status Code: 400, Request ID: ${randomUUID()})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +203,10 @@ function invalidRequest(service: string, message: string): string {
 interface NativeResource {
     /** CloudFormation type name, e.g. AWS::CodeArtifact::Domain. */
     cfType: string;
+    /** The property the CloudFormation handler names the resource by in its messages. */
+    identifierProp: string;
+    /** primaryIdentifier is an input (Role, RolePolicy), so Cloud Control reports it even when the create fails. */
+    identifierIsInput: boolean;
     inputs: { [sdk: string]: Prop };
     /** Required args of the 1.79.0 SDK (an autonamed property is optional there). */
     required: string[];
@@ -238,7 +244,13 @@ function toSpec(r: NativeResource): ResourceSpec {
                 return cloudControlApiError(op, "ValidationException", `Model validation failed (${errors.join(", ")})`);
             }
             const statusMessage = r.handlerValidate?.(inputs, ctx);
-            return statusMessage === undefined ? undefined : handlerError(op, "InvalidRequest", statusMessage);
+            if (statusMessage === undefined) {
+                return undefined;
+            }
+            const text = handlerError(op, "InvalidRequest", statusMessage);
+            // client.Create wraps once more only when Cloud Control returned no identifier; it does
+            // return one when the primary identifier is an input (Role, RolePolicy).
+            return op === "create" && r.identifierIsInput ? text.replace(/^creating resource: /, "") : text;
         },
         outputs: r.outputs,
     };
@@ -256,6 +268,8 @@ function codeartifactArn(ctx: Ctx, owner: Value, resource: string): string {
 
 const domain: NativeResource = {
     cfType: "AWS::CodeArtifact::Domain",
+    identifierProp: "domainName",
+    identifierIsInput: false,
     inputs: {
         domainName: DOMAIN_NAME,
         encryptionKey: str("EncryptionKey"),
@@ -283,6 +297,8 @@ const domain: NativeResource = {
 
 const repository: NativeResource = {
     cfType: "AWS::CodeArtifact::Repository",
+    identifierProp: "repositoryName",
+    identifierIsInput: false,
     inputs: {
         repositoryName: str("RepositoryName", { pattern: CODEARTIFACT_REPOSITORY_PATTERN, minLength: 2, maxLength: 100 }),
         domainName: DOMAIN_NAME,
@@ -384,6 +400,8 @@ export function packageGroupPatternProblem(pattern: string): string | undefined 
 
 const packageGroup: NativeResource = {
     cfType: "AWS::CodeArtifact::PackageGroup",
+    identifierProp: "pattern",
+    identifierIsInput: false,
     inputs: {
         domainName: DOMAIN_NAME,
         domainOwner: DOMAIN_OWNER,
@@ -436,7 +454,7 @@ function malformedDocument(prop: string, v: unknown): string | undefined {
         try {
             JSON.parse(v);
         } catch {
-            return `MalformedPolicyDocument: ${prop} is not valid JSON (Service: Iam, Status Code: 400, Request ID: ${randomUUID()})`;
+            return `Syntax errors in policy. (Service: Iam, Status Code: 400, Request ID: ${randomUUID()}) [${prop} is not JSON]`;
         }
     }
     return undefined;
@@ -444,6 +462,8 @@ function malformedDocument(prop: string, v: unknown): string | undefined {
 
 const role: NativeResource = {
     cfType: "AWS::IAM::Role",
+    identifierProp: "roleName",
+    identifierIsInput: true,
     inputs: {
         assumeRolePolicyDocument: doc("AssumeRolePolicyDocument", false),
         description: str("Description"),
@@ -480,6 +500,8 @@ const role: NativeResource = {
 
 const managedPolicy: NativeResource = {
     cfType: "AWS::IAM::ManagedPolicy",
+    identifierProp: "managedPolicyName",
+    identifierIsInput: false,
     inputs: {
         description: str("Description"),
         groups: list("Groups", str("")),
@@ -534,6 +556,8 @@ const managedPolicy: NativeResource = {
 
 const rolePolicy: NativeResource = {
     cfType: "AWS::IAM::RolePolicy",
+    identifierProp: "policyName",
+    identifierIsInput: true,
     inputs: {
         policyDocument: doc("PolicyDocument", true),
         policyName: str("PolicyName"),
@@ -564,9 +588,10 @@ export const NATIVE_SPECS: { [type: string]: ResourceSpec } = Object.fromEntries
     Object.entries(NATIVE_RESOURCES).map(([type, r]) => [type, toSpec(r)]),
 );
 
-/** CloudFormation type of an aws-native token, e.g. for messages; undefined for other tokens. */
-export function cfTypeOf(type: string): string | undefined {
-    return NATIVE_RESOURCES[type]?.cfType;
+/** CloudFormation facts of an aws-native token (for messages); undefined for other tokens. */
+export function nativeFacts(type: string): { cfType: string; identifierProp: string; identifierIsInput: boolean } | undefined {
+    const r = NATIVE_RESOURCES[type];
+    return r && { cfType: r.cfType, identifierProp: r.identifierProp, identifierIsInput: r.identifierIsInput };
 }
 
 /**
