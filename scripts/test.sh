@@ -12,7 +12,7 @@ scripts/setup.sh || { echo "test: set-up failed" >&2; exit 1; }
 # shellcheck source=/dev/null
 source scripts/pulumi-env.sh
 
-suite_provider() { (cd provider && npx mocha --reporter dot); }
+suite_provider() { (cd provider && npx tsc -p test/tsconfig.json && npx mocha --reporter dot); }
 suite_policypack() { (cd policypack && npx mocha --reporter dot); }
 suite_offline_aws() { (cd tools/offline-aws && node --test bin/test/); }
 # Generated SDKs are committed: regenerating from schema.yaml must change nothing.
@@ -46,6 +46,9 @@ suite_plugin() {
     local rc=$?; rm -rf "$home"; return $rc
 }
 suite_e2e() { tests/e2e/run.sh; }
+# Stacks recorded with earlier releases (tests/upgrade/fixtures) preview with this provider: no replace,
+# no delete, only the updates and creates CHANGELOG.md names.
+suite_upgrade() { tests/upgrade/run.sh; }
 # One formatter and one linter over every TypeScript tree the project owns (tools/lint); any finding fails.
 LINT_PATHS=(provider/src provider/test provider/scripts policypack/src policypack/test policypack/testing
     tools/offline-aws/src tools/offline-aws/test tests/e2e/src tests/e2e/test tests/sdk/nodejs/test)
@@ -58,7 +61,7 @@ suite_lint() {
 # This project's language hosts (tools/pulumi/langhost): option parsing, environments, launch commands.
 suite_langhost() { (cd tools/pulumi && go vet ./... && go test -count=1 ./...); }
 
-SUITES=(lint provider policypack offline_aws langhost sdk_drift sdk_build plugin sdk_tests e2e)
+SUITES=(lint provider policypack offline_aws langhost sdk_drift sdk_build plugin sdk_tests upgrade e2e)
 [ $# -gt 0 ] && SUITES=("$@")
 
 passed=0; failed=0; failures=()

@@ -59,6 +59,19 @@ export interface GithubActionsArgs {
     publishSubjects?: pulumi.Input<pulumi.Input<string>[]>;
     /** Repositories the publish role may publish to (required with publishSubjects). */
     publishRepositories?: pulumi.Input<pulumi.Input<string>[]>;
+    /** IAM name of the read role (e.g. GitHubActions-CodeArtifact-ReadRole); unset: autonamed. */
+    readRoleName?: pulumi.Input<string>;
+    /** IAM name of the publish role; unset: autonamed. */
+    publishRoleName?: pulumi.Input<string>;
+}
+
+export interface ManagedPoliciesArgs {
+    /** Create the read policy (default true once managedPolicies is set). */
+    read?: pulumi.Input<boolean>;
+    readPolicyName?: pulumi.Input<string>;
+    /** Repositories the publish policy may publish to; none: no publish policy. */
+    publish?: pulumi.Input<pulumi.Input<string>[]>;
+    publishPolicyName?: pulumi.Input<string>;
 }
 
 export interface CodeArtifactPlatformArgs {
@@ -72,6 +85,14 @@ export interface CodeArtifactPlatformArgs {
     githubActions?: pulumi.Input<GithubActionsArgs>;
     dataProtection?: pulumi.Input<DataProtection>;
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** IAM managed policy ARN set as the permissions boundary of every role the component creates. */
+    permissionsBoundary?: pulumi.Input<string>;
+    /** AWS Organizations ID whose accounts may read every consuming repository (aws:PrincipalOrgID). */
+    organizationId?: pulumi.Input<string>;
+    /** Narrows organization read to these OU paths (aws:PrincipalOrgPaths). */
+    organizationalUnitPaths?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Managed IAM policies (read, publish) that other roles can attach. */
+    managedPolicies?: pulumi.Input<ManagedPoliciesArgs>;
 }
 
 /** Output properties of the component (the schema's `properties`). */
@@ -90,4 +111,10 @@ export interface CodeArtifactPlatformOutputs {
     githubReadRoleArn: pulumi.Output<string | undefined>;
     githubPublishRoleArn: pulumi.Output<string | undefined>;
     oidcProviderArn: pulumi.Output<string | undefined>;
+    readPolicyArn: pulumi.Output<string | undefined>;
+    publishPolicyArn: pulumi.Output<string | undefined>;
+    /** The identity documents (JSON) a role needs to read, and to publish to managedPolicies.publish. */
+    accessPolicyDocuments: pulumi.Output<Record<string, string>>;
+    /** role (read, publish) → the GitHub Actions workflow steps (YAML) that assume it and log in. */
+    githubWorkflow: pulumi.Output<Record<string, string> | undefined>;
 }

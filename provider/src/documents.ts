@@ -38,30 +38,67 @@ const doc = (statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17
 const sorted = (xs: string[]) => [...new Set(xs)].sort();
 const one = (xs: string[]): string | string[] => (xs.length === 1 ? xs[0] : xs);
 
-/** Domain policy: lets the platform's readers and publishers (any account) get a token. */
-export function domainPolicy(domainArn: string, principals: string[]): PolicyDocument {
+/** Read for every account of an organization, optionally only those under the given OU paths. */
+export interface Organization {
+    organizationId: string;
+    organizationalUnitPaths: string[];
+}
+
+/**
+ * `Principal: "*"` confined to the organization: StringEquals aws:PrincipalOrgID, and with OU
+ * paths ForAnyValue:StringLike aws:PrincipalOrgPaths (conditions AND together).
+ */
+function organizationStatement(org: Organization, sid: string, action: string | string[], resource: string): Statement {
+    const condition: Statement["Condition"] = { StringEquals: { "aws:PrincipalOrgID": org.organizationId } };
+    if (org.organizationalUnitPaths.length > 0) {
+        condition["ForAnyValue:StringLike"] = { "aws:PrincipalOrgPaths": one(sorted(org.organizationalUnitPaths)) };
+    }
+    return { Sid: sid, Effect: "Allow", Principal: { AWS: "*" }, Action: action, Resource: resource, Condition: condition };
+}
+
+/** Domain policy: lets the platform's readers and publishers (any account), and the organization, get a token. */
+export function domainPolicy(domainArn: string, principals: string[], org?: Organization): PolicyDocument {
     const partition = parseArn(domainArn).partition;
-    return doc([{
-        Sid: "GetAuthorizationToken",
-        Effect: "Allow",
-        Principal: { AWS: one(sorted(principals.map((p) => principalArn(partition, p)))) },
-        Action: TOKEN_ACTION,
-        Resource: domainArn,
-    }]);
+    const statements: Statement[] = [];
+    if (principals.length > 0) {
+        statements.push({
+            Sid: "GetAuthorizationToken",
+            Effect: "Allow",
+            Principal: { AWS: one(sorted(principals.map((p) => principalArn(partition, p)))) },
+            Action: TOKEN_ACTION,
+            Resource: domainArn,
+        });
+    }
+    if (org) statements.push(organizationStatement(org, "OrganizationGetAuthorizationToken", TOKEN_ACTION, domainArn));
+    return doc(statements);
 }
 
 /** Repository policy: read for readers (and publishers), publish only on this repository's packages. */
-export function repositoryPolicy(repositoryArn: string, readers: string[], publishers: string[]): PolicyDocument {
+export function repositoryPolicy(repositoryArn: string, readers: string[], publishers: string[], org?: Organization): PolicyDocument {
     const partition = parseArn(repositoryArn).partition;
     const arns = (ps: string[]) => sorted(ps.map((p) => principalArn(partition, p)));
     const statements: Statement[] = [];
     const readPrincipals = arns([...readers, ...publishers]);
     if (readPrincipals.length > 0) {
-        statements.push({ Sid: "Read", Effect: "Allow", Principal: { AWS: one(readPrincipals) }, Action: READ_ACTIONS, Resource: repositoryArn });
+        statements.push({
+            Sid: "Read",
+            Effect: "Allow",
+            Principal: { AWS: one(readPrincipals) },
+            Action: READ_ACTIONS,
+            Resource: repositoryArn,
+        });
     }
     if (publishers.length > 0) {
-        statements.push({ Sid: "Publish", Effect: "Allow", Principal: { AWS: one(arns(publishers)) }, Action: PUBLISH_ACTIONS, Resource: packagesArn(repositoryArn) });
+        statements.push({
+            Sid: "Publish",
+            Effect: "Allow",
+            Principal: { AWS: one(arns(publishers)) },
+            Action: PUBLISH_ACTIONS,
+            Resource: packagesArn(repositoryArn),
+        });
     }
+    // Read only, never publish: publishing stays with named principals.
+    if (org) statements.push(organizationStatement(org, "OrganizationRead", READ_ACTIONS, repositoryArn));
     return doc(statements);
 }
 
@@ -86,7 +123,12 @@ export function accessPolicy(domainArn: string, readRepositoryArns: string[], pu
         statements.push({ Sid: "Read", Effect: "Allow", Action: READ_ACTIONS, Resource: one(readArns) });
     }
     if (publishRepositoryArns.length > 0) {
-        statements.push({ Sid: "Publish", Effect: "Allow", Action: PUBLISH_ACTIONS, Resource: one(sorted(publishRepositoryArns.map(packagesArn))) });
+        statements.push({
+            Sid: "Publish",
+            Effect: "Allow",
+            Action: PUBLISH_ACTIONS,
+            Resource: one(sorted(publishRepositoryArns.map(packagesArn))),
+        });
     }
     return doc(statements);
 }

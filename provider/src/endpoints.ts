@@ -29,10 +29,14 @@ function host(d: DomainRef): string {
 export function endpoint(d: DomainRef, repository: string, format: PackageFormat): string {
     const base = `https://${host(d)}/${format}/${repository}/`;
     switch (format) {
-        case "pypi": return `${base}simple/`;
-        case "nuget": return `${base}v3/index.json`;
-        case "cargo": return `sparse+${base}`;
-        default: return base;
+        case "pypi":
+            return `${base}simple/`;
+        case "nuget":
+            return `${base}v3/index.json`;
+        case "cargo":
+            return `sparse+${base}`;
+        default:
+            return base;
     }
 }
 
@@ -42,6 +46,11 @@ export function endpoints(d: DomainRef, repository: string, formats: PackageForm
 
 function common(d: DomainRef): string {
     return `--domain ${d.domain} --domain-owner ${d.owner} --region ${parseArn(d.arn).region}`;
+}
+
+/** Prints a 12-hour authorization token for the domain (what CODEARTIFACT_AUTH_TOKEN holds). */
+export function authorizationTokenCommand(d: DomainRef): string {
+    return `aws codeartifact get-authorization-token ${common(d)} --query authorizationToken --output text`;
 }
 
 /**
@@ -55,7 +64,7 @@ export function loginCommands(d: DomainRef, repository: string, formats: Package
             out[tool] = `aws codeartifact login --tool ${tool} --repository ${repository} ${common(d)}`;
         }
         if (!LOGIN_TOOLS[f]) {
-            out.token = `export CODEARTIFACT_AUTH_TOKEN=$(aws codeartifact get-authorization-token ${common(d)} --query authorizationToken --output text)`;
+            out.token = `export CODEARTIFACT_AUTH_TOKEN=$(${authorizationTokenCommand(d)})`;
         }
     }
     return out;

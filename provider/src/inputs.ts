@@ -47,22 +47,22 @@ export async function peek(value: unknown): Promise<unknown> {
 }
 
 /** The input at `path` inside `root`, following Outputs where they occur. */
-function at(root: unknown, path: Path): pulumi.Input<any> {
-    let cur: any = root;
+function at(root: unknown, path: Path): pulumi.Input<unknown> {
+    let cur: unknown = root;
     for (let i = 0; i < path.length; i++) {
         if (cur === undefined || cur === null) return undefined;
         if (pulumi.Output.isInstance(cur) || cur instanceof Promise) {
             const rest = path.slice(i);
             return pulumi.output(cur).apply((v) => at(v, rest));
         }
-        cur = cur[path[i]];
+        cur = (cur as Record<string | number, unknown>)[path[i]];
     }
     return cur;
 }
 
 /** A list input, checked item by item when it resolves (construct-time checks missed unknowns). */
-function checkedList(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string[]> {
-    return pulumi.output(input).apply((list: unknown) => {
+function checkedList(field: string, input: pulumi.Input<unknown>, check: Check): pulumi.Output<string[]> {
+    return (pulumi.output(input) as pulumi.Output<unknown>).apply((list: unknown) => {
         const values = (list ?? []) as unknown[];
         const problems = values.map((v, i) => check(`${field}[${i}]`, v)).filter((p): p is string => !!p);
         if (problems.length > 0) throw new PlatformInputError(problems);
@@ -71,8 +71,8 @@ function checkedList(field: string, input: pulumi.Input<any>, check: Check): pul
 }
 
 /** An optional input: absent stays undefined, anything else is checked when it resolves. */
-function checkedOptional(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string | undefined> {
-    return pulumi.output(input).apply((v: unknown) => {
+function checkedOptional(field: string, input: pulumi.Input<unknown>, check: Check): pulumi.Output<string | undefined> {
+    return (pulumi.output(input) as pulumi.Output<unknown>).apply((v: unknown) => {
         if (v === undefined || v === null) return undefined;
         const p = check(field, v);
         if (p) throw new PlatformInputError([p]);
@@ -81,8 +81,8 @@ function checkedOptional(field: string, input: pulumi.Input<any>, check: Check):
 }
 
 /** A single input, checked when it resolves. */
-function checkedValue(field: string, input: pulumi.Input<any>, check: Check): pulumi.Output<string> {
-    return pulumi.output(input).apply((v: unknown) => {
+function checkedValue(field: string, input: pulumi.Input<unknown>, check: Check): pulumi.Output<string> {
+    return (pulumi.output(input) as pulumi.Output<unknown>).apply((v: unknown) => {
         const p = check(field, v);
         if (p) throw new PlatformInputError([p]);
         return v as string;
@@ -94,15 +94,13 @@ interface LeafInputs {
     list: pulumi.Output<string[]>;
     value: pulumi.Output<string>;
     optional: pulumi.Output<string | undefined>;
-    given: pulumi.Input<any>;
+    text: pulumi.Input<string | undefined>;
+    tags: pulumi.Input<Record<string, pulumi.Input<string>> | undefined>;
 }
 
 /** `T` with every Leaf replaced by the Input it names. */
 export type Bound<T> =
-    T extends Leaf<infer K> ? LeafInputs[K]
-    : T extends (infer E)[] ? Bound<E>[]
-    : T extends object ? { [P in keyof T]: Bound<T[P]> }
-    : T;
+    T extends Leaf<infer K> ? LeafInputs[K] : T extends (infer E)[] ? Bound<E>[] : T extends object ? { [P in keyof T]: Bound<T[P]> } : T;
 
 /** What the component builds from: the validated plan, each leaf paired with its Input. */
 export type BoundPlan = Bound<PlatformPlan>;
@@ -118,13 +116,19 @@ export function bindInputs(plan: PlatformPlan, args: unknown): BoundPlan {
     return bind(plan) as BoundPlan;
 }
 
-function leafInput(leaf: Leaf, input: pulumi.Input<any>): LeafInputs[keyof LeafInputs] {
+function leafInput(leaf: Leaf, input: pulumi.Input<unknown>): LeafInputs[keyof LeafInputs] {
     const field = fieldName(leaf.path);
-    // validate.ts gives every leaf but a `given` one its check.
+    // validate.ts gives every leaf but `text` and `tags` its check.
     switch (leaf.kind) {
-        case "list": return checkedList(field, input, leaf.check!);
-        case "value": return checkedValue(field, input, leaf.check!);
-        case "optional": return checkedOptional(field, input, leaf.check!);
-        case "given": return input;
+        case "list":
+            return checkedList(field, input, leaf.check!);
+        case "value":
+            return checkedValue(field, input, leaf.check!);
+        case "optional":
+            return checkedOptional(field, input, leaf.check!);
+        case "text":
+            return input as LeafInputs["text"];
+        case "tags":
+            return input as LeafInputs["tags"];
     }
 }

@@ -6,9 +6,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, CodeArtifactPlatformOutputs, PackageFormat, PLATFORM_TOKEN } from "./args";
 import { AccountRef, domainArn, oidcProviderArn, parseArn, repositoryArn } from "./arn";
 import {
-    accessPolicy, domainPolicy, ec2TrustPolicy, GITHUB_OIDC_HOST, githubTrustPolicy, kmsKeyPolicy, repositoryPolicy, STS_AUDIENCE,
+    accessPolicy,
+    domainPolicy,
+    Organization,
+    ec2TrustPolicy,
+    GITHUB_OIDC_HOST,
+    githubTrustPolicy,
+    kmsKeyPolicy,
+    repositoryPolicy,
+    STS_AUDIENCE,
 } from "./documents";
 import { clientConfig, DomainRef, endpoints, loginCommands } from "./endpoints";
+import { githubWorkflow } from "./workflow";
 import { bindInputs, BoundPlan, peek } from "./inputs";
 import { validatePlatform, withUpstreams } from "./validate";
 
@@ -17,7 +26,9 @@ import { validatePlatform, withUpstreams } from "./validate";
  * then creates the component. Bad input throws before any child is registered.
  */
 export async function createPlatform(
-    name: string, args: CodeArtifactPlatformArgs, opts?: pulumi.ComponentResourceOptions,
+    name: string,
+    args: CodeArtifactPlatformArgs,
+    opts?: pulumi.ComponentResourceOptions,
 ): Promise<CodeArtifactPlatform> {
     const plan = bindInputs(validatePlatform(await peek(args)), args);
     return new CodeArtifactPlatform(name, plan, opts);
@@ -38,6 +49,10 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
     readonly githubReadRoleArn: pulumi.Output<string | undefined>;
     readonly githubPublishRoleArn: pulumi.Output<string | undefined>;
     readonly oidcProviderArn: pulumi.Output<string | undefined>;
+    readonly readPolicyArn: pulumi.Output<string | undefined>;
+    readonly publishPolicyArn: pulumi.Output<string | undefined>;
+    readonly accessPolicyDocuments: pulumi.Output<Record<string, string>>;
+    readonly githubWorkflow: pulumi.Output<Record<string, string> | undefined>;
 
     /** Use createPlatform: the plan must come from validatePlatform and bindInputs. */
     constructor(name: string, plan: BoundPlan, opts?: pulumi.ComponentResourceOptions) {
@@ -49,6 +64,8 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         const access = accessDocuments(c);
         const ec2 = plan.ec2 && createEc2Access(c, plan.ec2, access);
         const github = plan.github && createGithubActions(c, plan.github, access);
+        const managed = managedPolicyDocuments(plan, access);
+        const policies = createManagedPolicies(c, managed);
 
         const perRepository = repositoryStrings(c);
         // Known at preview, and still depending on the resource they name (through its URN).
@@ -57,7 +74,9 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         this.domainArn = named(domain, (a) => domainArn(a, plan.domainName));
         this.domainOwner = named(domain, (a) => a.account);
         this.kmsKeyArn = pulumi.output(encryptionKey);
-        this.repositoryArns = pulumi.all(Object.fromEntries([...repos].map(([n, r]) => [n, named(r, (a) => repositoryArn(a, plan.domainName, n))])));
+        this.repositoryArns = pulumi.all(
+            Object.fromEntries([...repos].map(([n, r]) => [n, named(r, (a) => repositoryArn(a, plan.domainName, n))])),
+        );
         this.proxyRepositoryNames = pulumi.output(Object.fromEntries(plan.proxies.map((p) => [p.connection, p.name])));
         this.endpoints = perRepository(endpoints);
         this.loginCommands = perRepository(loginCommands);
@@ -67,17 +86,34 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         this.githubReadRoleArn = pulumi.output(github?.readRole.arn);
         this.githubPublishRoleArn = pulumi.output(github?.publishRole?.arn);
         this.oidcProviderArn = pulumi.output(github?.oidcProviderArn);
+        this.readPolicyArn = pulumi.output(policies.read?.arn);
+        this.publishPolicyArn = pulumi.output(policies.publish?.arn);
+        this.accessPolicyDocuments = pulumi.all({ read: managed.read, ...(managed.publish ? { publish: managed.publish } : {}) });
+        this.githubWorkflow = github ? workflows(c, github) : pulumi.output(undefined);
         this.registerOutputs(this.outputs());
     }
 
     /** The output properties, as the provider returns them from construct. */
     outputs(): Record<keyof CodeArtifactPlatformOutputs, pulumi.Output<unknown>> {
         return {
-            domainName: this.domainName, domainArn: this.domainArn, domainOwner: this.domainOwner, kmsKeyArn: this.kmsKeyArn,
-            repositoryArns: this.repositoryArns, proxyRepositoryNames: this.proxyRepositoryNames, endpoints: this.endpoints,
-            loginCommands: this.loginCommands, clientConfig: this.clientConfig, ec2RoleArn: this.ec2RoleArn,
-            ec2InstanceProfileName: this.ec2InstanceProfileName, githubReadRoleArn: this.githubReadRoleArn,
-            githubPublishRoleArn: this.githubPublishRoleArn, oidcProviderArn: this.oidcProviderArn,
+            domainName: this.domainName,
+            domainArn: this.domainArn,
+            domainOwner: this.domainOwner,
+            kmsKeyArn: this.kmsKeyArn,
+            repositoryArns: this.repositoryArns,
+            proxyRepositoryNames: this.proxyRepositoryNames,
+            endpoints: this.endpoints,
+            loginCommands: this.loginCommands,
+            clientConfig: this.clientConfig,
+            ec2RoleArn: this.ec2RoleArn,
+            ec2InstanceProfileName: this.ec2InstanceProfileName,
+            githubReadRoleArn: this.githubReadRoleArn,
+            githubPublishRoleArn: this.githubPublishRoleArn,
+            oidcProviderArn: this.oidcProviderArn,
+            readPolicyArn: this.readPolicyArn,
+            publishPolicyArn: this.publishPolicyArn,
+            accessPolicyDocuments: this.accessPolicyDocuments,
+            githubWorkflow: this.githubWorkflow,
         };
     }
 }
@@ -135,13 +171,17 @@ function createDomain(c: Children): { domain: aws.codeartifact.Domain; encryptio
 
 /** A customer-managed key with rotation on, usable by CodeArtifact in this account and region. */
 function createKey({ name, plan, keep, where }: Children): aws.kms.Key {
-    return new aws.kms.Key(`${name}-key`, {
-        description: `Encrypts CodeArtifact domain ${plan.domainName}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: where.apply((a) => toJson(kmsKeyPolicy(a.partition, a.account, a.region))),
-        tags: plan.tags,
-    }, keep);
+    return new aws.kms.Key(
+        `${name}-key`,
+        {
+            description: `Encrypts CodeArtifact domain ${plan.domainName}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: where.apply((a) => toJson(kmsKeyPolicy(a.partition, a.account, a.region))),
+            tags: plan.tags,
+        },
+        keep,
+    );
 }
 
 // --- Repositories: proxies first, then consuming ones, upstreams before users --------------------
@@ -149,22 +189,36 @@ function createKey({ name, plan, keep, where }: Children): aws.kms.Key {
 function createRepositories({ name, plan, keep }: Children, domain: aws.codeartifact.Domain): Repositories {
     const repos: Repositories = new Map();
     for (const p of plan.proxies) {
-        repos.set(p.name, new aws.codeartifact.Repository(`${name}-${p.name}`, {
-            ...inDomain(domain),
-            repository: p.name,
-            description: `Shared proxy of ${p.connection}; consuming repositories reach it as their last upstream.`,
-            externalConnections: { externalConnectionName: p.connection },
-            tags: plan.tags,
-        }, keep));
+        repos.set(
+            p.name,
+            new aws.codeartifact.Repository(
+                `${name}-${p.name}`,
+                {
+                    ...inDomain(domain),
+                    repository: p.name,
+                    description: `Shared proxy of ${p.connection}; consuming repositories reach it as their last upstream.`,
+                    externalConnections: { externalConnectionName: p.connection },
+                    tags: plan.tags,
+                },
+                keep,
+            ),
+        );
     }
     for (const r of plan.repositories) {
-        repos.set(r.name, new aws.codeartifact.Repository(`${name}-repo-${r.name}`, {
-            ...inDomain(domain),
-            repository: r.name,
-            description: r.description,
-            upstreams: r.chain.map((u) => ({ repositoryName: repos.get(u)!.repository })),
-            tags: plan.tags,
-        }, keep));
+        repos.set(
+            r.name,
+            new aws.codeartifact.Repository(
+                `${name}-repo-${r.name}`,
+                {
+                    ...inDomain(domain),
+                    repository: r.name,
+                    description: r.description,
+                    upstreams: r.chain.map((u) => ({ repositoryName: repos.get(u)!.repository })),
+                    tags: plan.tags,
+                },
+                keep,
+            ),
+        );
     }
     return repos;
 }
@@ -175,42 +229,65 @@ function createRepositories({ name, plan, keep }: Children, domain: aws.codearti
 // order AWS needs: a resource policy after the domain or repository it is attached to.
 function createPolicies({ name, plan, parent, where }: Children, domain: aws.codeartifact.Domain, repos: Repositories): void {
     const domainPrincipals: pulumi.Output<string[]>[] = [plan.crossAccountReaders];
+    const org: pulumi.Output<Organization | undefined> = plan.organization
+        ? pulumi
+              .all([plan.organization.organizationId, plan.organization.organizationalUnitPaths])
+              .apply(([organizationId, organizationalUnitPaths]) => ({ organizationId, organizationalUnitPaths }))
+        : pulumi.output(undefined);
     for (const r of plan.repositories.filter((x) => x.hasPolicy)) {
         domainPrincipals.push(r.readers, r.publishers);
         const repo = repos.get(r.name)!;
-        new aws.codeartifact.RepositoryPermissionsPolicy(`${name}-repo-policy-${r.name}`, {
-            ...inDomain(domain),
-            repository: repo.repository,
-            policyDocument: pulumi.all([where, r.readers, plan.crossAccountReaders, r.publishers])
-                .apply(([a, rs, xs, ps]) => toJson(repositoryPolicy(repositoryArn(a, plan.domainName, r.name), [...rs, ...xs], ps))),
-        }, parent);
+        new aws.codeartifact.RepositoryPermissionsPolicy(
+            `${name}-repo-policy-${r.name}`,
+            {
+                ...inDomain(domain),
+                repository: repo.repository,
+                policyDocument: pulumi
+                    .all([where, r.readers, plan.crossAccountReaders, r.publishers, org])
+                    .apply(([a, rs, xs, ps, o]) =>
+                        toJson(repositoryPolicy(repositoryArn(a, plan.domainName, r.name), [...rs, ...xs], ps, o)),
+                    ),
+            },
+            parent,
+        );
     }
     if (plan.hasDomainPolicy) {
-        new aws.codeartifact.DomainPermissions(`${name}-domain-policy`, {
-            ...inDomain(domain),
-            policyDocument: pulumi.all([where, pulumi.all(domainPrincipals)])
-                .apply(([a, lists]) => toJson(domainPolicy(domainArn(a, plan.domainName), lists.flat()))),
-        }, parent);
+        new aws.codeartifact.DomainPermissions(
+            `${name}-domain-policy`,
+            {
+                ...inDomain(domain),
+                policyDocument: pulumi
+                    .all([where, pulumi.all(domainPrincipals), org])
+                    .apply(([a, lists, o]) => toJson(domainPolicy(domainArn(a, plan.domainName), lists.flat(), o))),
+            },
+            parent,
+        );
     }
 }
 
 /** IAM does not need the repositories to exist first: the role policies wait only for their role. */
 function accessDocuments({ plan, where }: Children): AccessDocument {
-    return (read, publish) => where.apply((a) => {
-        const arnOf = (n: string) => repositoryArn(a, plan.domainName, n);
-        return toJson(accessPolicy(domainArn(a, plan.domainName), withUpstreams(plan, read).map(arnOf), publish.map(arnOf)));
-    });
+    return (read, publish) =>
+        where.apply((a) => {
+            const arnOf = (n: string) => repositoryArn(a, plan.domainName, n);
+            return toJson(accessPolicy(domainArn(a, plan.domainName), withUpstreams(plan, read).map(arnOf), publish.map(arnOf)));
+        });
 }
 
 // --- EC2 build host ------------------------------------------------------------------------------
 
 function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<BoundPlan["ec2"]>, access: AccessDocument) {
-    const role = new aws.iam.Role(`${name}-ec2-role`, {
-        name: ec2.roleName,
-        description: `Build hosts of CodeArtifact domain ${plan.domainName}`,
-        assumeRolePolicy: toJson(ec2TrustPolicy()),
-        tags: plan.tags,
-    }, parent);
+    const role = new aws.iam.Role(
+        `${name}-ec2-role`,
+        {
+            name: ec2.roleName,
+            description: `Build hosts of CodeArtifact domain ${plan.domainName}`,
+            assumeRolePolicy: toJson(ec2TrustPolicy()),
+            permissionsBoundary: plan.permissionsBoundary,
+            tags: plan.tags,
+        },
+        parent,
+    );
     new aws.iam.RolePolicy(`${name}-ec2-access`, { role: role.id, policy: access(ec2.read, ec2.publish) }, parent);
     const profile = new aws.iam.InstanceProfile(`${name}-ec2-profile`, { role: role.name, tags: plan.tags }, parent);
     return { role, profile };
@@ -219,36 +296,99 @@ function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<Boun
 // --- GitHub Actions OIDC -------------------------------------------------------------------------
 
 function createGithubActions({ name, plan, parent, where }: Children, github: NonNullable<BoundPlan["github"]>, access: AccessDocument) {
-    const provider = github.oidcProviderArn === undefined
-        ? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, {
-            url: `https://${GITHUB_OIDC_HOST}`,
-            clientIdLists: [STS_AUDIENCE],
-            tags: plan.tags,
-        }, parent)
-        : undefined;
+    const provider =
+        github.oidcProviderArn === undefined
+            ? new aws.iam.OpenIdConnectProvider(
+                  `${name}-github-oidc`,
+                  {
+                      url: `https://${GITHUB_OIDC_HOST}`,
+                      clientIdLists: [STS_AUDIENCE],
+                      tags: plan.tags,
+                  },
+                  parent,
+              )
+            : undefined;
     // A created provider's ARN has a fixed form, so the trust policy is known at preview; the
     // roles still wait for the provider, since IAM checks a trust policy's federated principal.
     const trustedArn = github.oidcProviderArn ?? where.apply((a) => oidcProviderArn(a, GITHUB_OIDC_HOST));
-    const role = (suffix: string, subjects: pulumi.Output<string[]>, read: string[], publish: string[]) => {
-        const r = new aws.iam.Role(`${name}-github-${suffix}`, {
-            description: `GitHub Actions ${suffix} access to CodeArtifact domain ${plan.domainName}`,
-            assumeRolePolicy: pulumi.all([trustedArn, subjects]).apply(([arn, s]) => toJson(githubTrustPolicy(arn, s))),
-            tags: plan.tags,
-        }, provider ? { ...parent, dependsOn: [provider] } : parent);
+    const role = (
+        suffix: string,
+        roleName: pulumi.Input<string | undefined>,
+        subjects: pulumi.Output<string[]>,
+        read: string[],
+        publish: string[],
+    ) => {
+        const r = new aws.iam.Role(
+            `${name}-github-${suffix}`,
+            {
+                name: roleName,
+                description: `GitHub Actions ${suffix} access to CodeArtifact domain ${plan.domainName}`,
+                permissionsBoundary: plan.permissionsBoundary,
+                assumeRolePolicy: pulumi.all([trustedArn, subjects]).apply(([arn, s]) => toJson(githubTrustPolicy(arn, s))),
+                tags: plan.tags,
+            },
+            provider ? { ...parent, dependsOn: [provider] } : parent,
+        );
         new aws.iam.RolePolicy(`${name}-github-${suffix}-access`, { role: r.id, policy: access(read, publish) }, parent);
         return r;
     };
-    const readRole = role("read", github.readSubjects, plan.repositories.map((r) => r.name), []);
+    const readRole = role("read", github.readRoleName, github.readSubjects, allConsuming(plan), []);
     const pub = github.publishRepositories;
-    const publishRole = pub.length > 0 ? role("publish", github.publishSubjects, pub, pub) : undefined;
+    const publishRole = pub.length > 0 ? role("publish", github.publishRoleName, github.publishSubjects, pub, pub) : undefined;
     return { oidcProviderArn: provider?.arn ?? trustedArn, readRole, publishRole };
+}
+
+// --- Managed policies other roles attach ------------------------------------------------------------
+
+const allConsuming = (plan: BoundPlan) => plan.repositories.map((r) => r.name);
+
+/** The read document (every consuming repository and what it reaches), and publish when asked for. */
+function managedPolicyDocuments(plan: BoundPlan, access: AccessDocument): { read: pulumi.Output<string>; publish?: pulumi.Output<string> } {
+    const publish = plan.managedPolicies.publish?.repositories;
+    return { read: access(allConsuming(plan), []), ...(publish ? { publish: access(publish, publish) } : {}) };
+}
+
+function createManagedPolicies({ name, plan, parent }: Children, docs: ReturnType<typeof managedPolicyDocuments>) {
+    const { read, publish } = plan.managedPolicies;
+    const policy = (suffix: string, policyName: pulumi.Input<string | undefined>, document: pulumi.Output<string>, what: string) =>
+        new aws.iam.Policy(
+            `${name}-${suffix}-policy`,
+            {
+                name: policyName,
+                description: `${what} CodeArtifact domain ${plan.domainName}`,
+                policy: document,
+                tags: plan.tags,
+            },
+            parent,
+        );
+    return {
+        read: read && policy("read", read.name, docs.read, "Read every repository of"),
+        publish:
+            publish && docs.publish && policy("publish", publish.name, docs.publish, `Publish to ${publish.repositories.join(", ")} in`),
+    };
 }
 
 // --- Outputs -------------------------------------------------------------------------------------
 
+/** The workflow steps of each GitHub role: assume it, then log in to what it reads or publishes to. */
+function workflows({ plan, where }: Children, github: ReturnType<typeof createGithubActions>) {
+    const formats = new Map(plan.repositories.map((r) => [r.name, r.formats]));
+    const repos = (names: string[]) => names.map((n) => ({ name: n, formats: formats.get(n)! }));
+    return pulumi.all([where, github.readRole.arn, github.publishRole?.arn]).apply(([a, readArn, publishArn]) => ({
+        read: githubWorkflow(domainRef(plan, a), readArn, repos(allConsuming(plan))),
+        ...(publishArn ? { publish: githubWorkflow(domainRef(plan, a), publishArn, repos(plan.github!.publishRepositories)) } : {}),
+    }));
+}
+
+const domainRef = (plan: BoundPlan, a: AccountRef): DomainRef => ({
+    domain: plan.domainName,
+    owner: a.account,
+    arn: domainArn(a, plan.domainName),
+});
+
 /** Builds a map repository → strings (endpoints, login commands, client config); known at preview. */
 function repositoryStrings({ plan, where }: Children) {
-    const ref: pulumi.Output<DomainRef> = where.apply((a) => ({ domain: plan.domainName, owner: a.account, arn: domainArn(a, plan.domainName) }));
+    const ref = where.apply((a) => domainRef(plan, a));
     return (fn: (d: DomainRef, repo: string, formats: PackageFormat[]) => Record<string, string>) =>
         ref.apply((d) => Object.fromEntries(plan.repositories.map((r) => [r.name, fn(d, r.name, r.formats)])));
 }

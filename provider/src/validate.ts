@@ -1,9 +1,7 @@
 // Pure input checks and the plan they produce. No Pulumi here: every rule is tested directly on
 // plain values, and a bad input is refused, with all its problems at once, before any child is
 // registered. The plan names the leaf inputs it checked; inputs.ts pairs them with the Inputs.
-import {
-    DATA_PROTECTION_MODES, DataProtection, EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS, PackageFormat,
-} from "./args";
+import { DATA_PROTECTION_MODES, DataProtection, EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS, PackageFormat } from "./args";
 
 /** Marks a value not known yet (during preview, or computed from another resource); see inputs.ts `peek`. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
@@ -17,6 +15,12 @@ const PRINCIPAL_ARN = new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:(root|(role|u
 const KMS_KEY_ARN = new RegExp(`^arn:(${PARTITION}):kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$`);
 const OIDC_PROVIDER_ARN = new RegExp(`^arn:(${PARTITION}):iam::\\d{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com(/.*)?$`);
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+/** A managed policy: the account's own (`iam::ACCOUNT:policy/...`) or an AWS one (`iam::aws:policy/...`). */
+const POLICY_ARN = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}|aws):policy/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}$`);
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** `o-.../r-.../ou-.../` (nested OUs allowed), optionally ending in `*` for every OU below. */
+const OU_PATH = /^o-[a-z0-9]{10,32}\/r-[a-z0-9]{4,32}\/(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}\/)+\*?$/;
 /** `repo:OWNER/...` with a literal owner: the owner segment is what stops any GitHub user matching. */
 const SUBJECT = /^repo:[A-Za-z0-9_.-]+\/[^\s]+$/;
 
@@ -39,9 +43,9 @@ export type Check = (field: string, v: unknown) => string | undefined;
 /**
  * How the component takes a leaf input: a `list` or a `value` that must be there (the plan holds
  * the leaf only when it was given), an `optional` value, each checked again when it resolves, or
- * `given`, passed on as it is.
+ * `text` (a description) or `tags`, passed on as given.
  */
-export type LeafKind = "list" | "value" | "optional" | "given";
+export type LeafKind = "list" | "value" | "optional" | "text" | "tags";
 
 /**
  * A leaf input the plan passes on to children, named by its path in the args. Validation checked
@@ -50,7 +54,11 @@ export type LeafKind = "list" | "value" | "optional" | "given";
  * been unknown when peeked.
  */
 export class Leaf<K extends LeafKind = LeafKind> {
-    constructor(readonly kind: K, readonly path: Path, readonly check?: Check) {}
+    constructor(
+        readonly kind: K,
+        readonly path: Path,
+        readonly check?: Check,
+    ) {}
 }
 
 export interface RepositoryPlan {
@@ -64,7 +72,7 @@ export interface RepositoryPlan {
     formats: PackageFormat[];
     /** Whether a repository policy is needed (readers, publishers or cross-account readers). */
     hasPolicy: boolean;
-    description: Leaf<"given">;
+    description: Leaf<"text">;
     readers: Leaf<"list">;
     publishers: Leaf<"list">;
 }
@@ -84,10 +92,24 @@ export interface Ec2Plan {
 export interface GithubPlan {
     /** The existing OIDC provider to trust; undefined: the component creates one. */
     oidcProviderArn?: Leaf<"value">;
+    readRoleName: Leaf<"optional">;
+    publishRoleName: Leaf<"optional">;
     readSubjects: Leaf<"list">;
     publishSubjects: Leaf<"list">;
     /** Empty: no publish role. */
     publishRepositories: string[];
+}
+
+/** Read for a whole organization (or some of its OUs), through `aws:PrincipalOrgID`. */
+export interface OrganizationPlan {
+    organizationId: Leaf<"value">;
+    organizationalUnitPaths: Leaf<"list">;
+}
+
+/** Managed IAM policies other roles attach; each absent when not asked for. */
+export interface ManagedPoliciesPlan {
+    read?: { name: Leaf<"optional"> };
+    publish?: { name: Leaf<"optional">; repositories: string[] };
 }
 
 export interface PlatformPlan {
@@ -101,16 +123,22 @@ export interface PlatformPlan {
     hasDomainPolicy: boolean;
     ec2?: Ec2Plan;
     github?: GithubPlan;
+    organization?: OrganizationPlan;
+    managedPolicies: ManagedPoliciesPlan;
+    /** Permissions boundary of every role the component creates. */
+    permissionsBoundary: Leaf<"optional">;
     dataProtection: DataProtection;
-    tags: Leaf<"given">;
+    tags: Leaf<"tags">;
 }
 
 /** All problems with one input, reported together as one error. */
 export class PlatformInputError extends Error {
     constructor(readonly problems: string[]) {
-        super(problems.length === 1
-            ? `invalid CodeArtifactPlatform input: ${problems[0]}`
-            : `invalid CodeArtifactPlatform input (${problems.length} problems):\n  - ${problems.join("\n  - ")}`);
+        super(
+            problems.length === 1
+                ? `invalid CodeArtifactPlatform input: ${problems[0]}`
+                : `invalid CodeArtifactPlatform input (${problems.length} problems):\n  - ${problems.join("\n  - ")}`,
+        );
         this.name = "PlatformInputError";
     }
 }
@@ -154,11 +182,29 @@ export const check = {
         if (isUnknown(v) || (typeof v === "string" && ROLE_NAME.test(v))) return undefined;
         return `${field}: ${show(v)} is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`;
     },
+    policyName(field: string, v: unknown): string | undefined {
+        if (isUnknown(v) || (typeof v === "string" && POLICY_NAME.test(v))) return undefined;
+        return `${field}: ${show(v)} is not an IAM policy name (1-128 characters of letters, digits and +=,.@_-)`;
+    },
+    policyArn(field: string, v: unknown): string | undefined {
+        if (isUnknown(v) || (typeof v === "string" && POLICY_ARN.test(v))) return undefined;
+        return `${field}: ${show(v)} is not an IAM managed policy ARN (arn:PARTITION:iam::ACCOUNT:policy/NAME, or arn:PARTITION:iam::aws:policy/NAME)`;
+    },
+    organizationId(field: string, v: unknown): string | undefined {
+        if (isUnknown(v) || (typeof v === "string" && ORGANIZATION_ID.test(v))) return undefined;
+        return `${field}: ${show(v)} is not an AWS Organizations ID ("o-" followed by 10-32 lowercase letters or digits)`;
+    },
+    organizationalUnitPath(field: string, v: unknown): string | undefined {
+        if (isUnknown(v) || (typeof v === "string" && OU_PATH.test(v))) return undefined;
+        return `${field}: ${show(v)} is not an organizational unit path (o-ORG/r-ROOT/ou-ROOT-OU/ with one or more OUs, optionally ending in "*", e.g. "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")`;
+    },
     subject(field: string, v: unknown): string | undefined {
         if (isUnknown(v)) return undefined;
         if (typeof v !== "string" || !SUBJECT.test(v)) {
-            return `${field}: ${show(v)} is not allowed: a subject must start with "repo:OWNER/" with a literal owner ` +
-                `(e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`;
+            return (
+                `${field}: ${show(v)} is not allowed: a subject must start with "repo:OWNER/" with a literal owner ` +
+                `(e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`
+            );
         }
         return undefined;
     },
@@ -195,7 +241,9 @@ const report = (problems: string[], p: string | undefined) => {
 function knownNames(problems: string[], field: string, v: unknown): string[] {
     if (v === undefined || v === null) return [];
     if (isUnknown(v) || (Array.isArray(v) && v.some(isUnknown))) {
-        problems.push(`${field}: must be known when the program runs (it decides which resources exist), but it is computed from another resource`);
+        problems.push(
+            `${field}: must be known when the program runs (it decides which resources exist), but it is computed from another resource`,
+        );
         return [];
     }
     if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
@@ -289,7 +337,9 @@ export function withUpstreams(plan: { repositories: Pick<RepositoryPlan, "name" 
 function checkDomain(problems: string[], args: Obj): { domainName?: string; kmsKeyArn?: Leaf<"value"> } {
     const domainName = knownString(problems, "domainName", args.domainName);
     if (domainName !== undefined && !DOMAIN_NAME.test(domainName)) {
-        problems.push(`domainName: ${show(domainName)} must be 2-50 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit`);
+        problems.push(
+            `domainName: ${show(domainName)} must be 2-50 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit`,
+        );
     }
     return { domainName, kmsKeyArn: existingLeaf(problems, ["kmsKeyArn"], args.kmsKeyArn, check.kmsKeyArn) };
 }
@@ -309,7 +359,8 @@ function checkRepositories(problems: string[], args: Obj): { repositories: Repos
     const inputs = repositoryInputs(problems, args.repositories);
     const { names, firstIndex } = repositoryNames(problems, inputs);
     const known = new Set(firstIndex.keys());
-    const crossAccount = present(args.crossAccountReaders);
+    // Cross-account and organization read reach every consuming repository's policy.
+    const crossAccount = present(args.crossAccountReaders) || args.organizationId !== undefined;
     const repositories: RepositoryPlan[] = [];
     inputs.forEach((r, i) => {
         const plan = checkRepository(problems, r, i, names[i], known, crossAccount);
@@ -322,7 +373,9 @@ function checkRepositories(problems: string[], args: Obj): { repositories: Repos
 
 function repositoryInputs(problems: string[], list: unknown): Obj[] {
     if (isUnknown(list) || (Array.isArray(list) && list.some(isUnknown))) {
-        problems.push(`repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource`);
+        problems.push(
+            `repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource`,
+        );
     } else if (!Array.isArray(list) || list.length === 0) {
         problems.push(`repositories: at least one repository is required`);
     } else {
@@ -340,7 +393,9 @@ function repositoryNames(problems: string[], inputs: Obj[]): { names: (string | 
         const name = knownString(problems, field, r.name);
         if (name === undefined) return undefined;
         if (!REPOSITORY_NAME.test(name)) {
-            problems.push(`${field}: ${show(name)} must be 2-100 characters of letters, digits, ".", "_" and "-", starting with a letter or digit`);
+            problems.push(
+                `${field}: ${show(name)} must be 2-100 characters of letters, digits, ".", "_" and "-", starting with a letter or digit`,
+            );
         } else if (reserved.has(name)) {
             problems.push(`${field}: ${show(name)} is reserved for the shared proxy repository of ${reserved.get(name)}`);
         } else if (firstIndex.has(name)) {
@@ -355,23 +410,37 @@ function repositoryNames(problems: string[], inputs: Obj[]): { names: (string | 
 
 /** Checks one repository input; its plan, when it has a name. */
 function checkRepository(
-    problems: string[], r: Obj, i: number, name: string | undefined, known: Set<string>, crossAccount: boolean,
+    problems: string[],
+    r: Obj,
+    i: number,
+    name: string | undefined,
+    known: Set<string>,
+    crossAccount: boolean,
 ): RepositoryPlan | undefined {
     const upstreams = checkUpstreams(problems, `repositories[${i}].upstreams`, r.upstreams, known, name);
     const externalConnection = checkExternalConnection(problems, `repositories[${i}].externalConnection`, r.externalConnection);
     const chain = [...upstreams, ...(externalConnection ? [proxyName(externalConnection)] : [])];
     if (chain.length > MAX_UPSTREAMS) {
         const via = externalConnection ? ` (${upstreams.length} listed + the ${externalConnection} proxy)` : "";
-        problems.push(`repositories[${i}].upstreams: ${chain.length} upstreams${via} exceed CodeArtifact's limit of ${MAX_UPSTREAMS} per repository`);
+        problems.push(
+            `repositories[${i}].upstreams: ${chain.length} upstreams${via} exceed CodeArtifact's limit of ${MAX_UPSTREAMS} per repository`,
+        );
     }
     const formats = checkFormats(problems, `repositories[${i}].formats`, r.formats);
     const readers = listLeaf(problems, ["repositories", i, "readers"], r.readers, check.principal);
     const publishers = listLeaf(problems, ["repositories", i, "publishers"], r.publishers, check.principal);
     if (name === undefined) return undefined;
     return {
-        name, index: i, upstreams: upstreams.filter((u) => known.has(u) && u !== name), externalConnection, chain, formats,
+        name,
+        index: i,
+        upstreams: upstreams.filter((u) => known.has(u) && u !== name),
+        externalConnection,
+        chain,
+        formats,
         hasPolicy: present(r.readers) || present(r.publishers) || crossAccount,
-        description: new Leaf("given", ["repositories", i, "description"]), readers, publishers,
+        description: new Leaf("text", ["repositories", i, "description"]),
+        readers,
+        publishers,
     };
 }
 
@@ -391,7 +460,9 @@ function checkExternalConnection(problems: string[], field: string, v: unknown):
         problems.push(`${field}: must be known when the program runs (it decides which proxy repository exists)`);
     } else if (v !== undefined && v !== null) {
         if ((v as string) in EXTERNAL_CONNECTIONS) return v as ExternalConnection;
-        problems.push(`${field}: ${show(v)} is not a supported external connection (supported: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`);
+        problems.push(
+            `${field}: ${show(v)} is not a supported external connection (supported: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`,
+        );
     }
     return undefined;
 }
@@ -407,10 +478,14 @@ function checkFormats(problems: string[], field: string, v: unknown): PackageFor
 }
 
 /** Resource policies exist where a principal outside the platform's roles is granted anything. */
-function checkPolicies(problems: string[], args: Obj, repositories: RepositoryPlan[]): Pick<PlatformPlan, "crossAccountReaders" | "hasDomainPolicy"> {
+function checkPolicies(
+    problems: string[],
+    args: Obj,
+    repositories: RepositoryPlan[],
+): Pick<PlatformPlan, "crossAccountReaders" | "hasDomainPolicy"> {
     return {
         crossAccountReaders: listLeaf(problems, ["crossAccountReaders"], args.crossAccountReaders, check.accountId),
-        hasDomainPolicy: present(args.crossAccountReaders) || repositories.some((r) => r.hasPolicy),
+        hasDomainPolicy: present(args.crossAccountReaders) || args.organizationId !== undefined || repositories.some((r) => r.hasPolicy),
     };
 }
 
@@ -437,6 +512,13 @@ function checkGithubActions(problems: string[], v: unknown, known: Set<string>):
     if (!v) return undefined;
     const g = v as Obj;
     const oidcProviderArn = existingLeaf(problems, ["githubActions", "oidcProviderArn"], g.oidcProviderArn, check.oidcProviderArn);
+    const readRoleName = optionalLeaf(problems, ["githubActions", "readRoleName"], g.readRoleName, check.roleName);
+    const publishRoleName = optionalLeaf(problems, ["githubActions", "publishRoleName"], g.publishRoleName, check.roleName);
+    if (g.publishRoleName !== undefined && !present(g.publishSubjects)) {
+        problems.push(
+            `githubActions.publishRoleName: names a publish role that is not created (set publishSubjects and publishRepositories, or drop the name)`,
+        );
+    }
     if (!present(g.readSubjects)) {
         problems.push(`githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`);
     }
@@ -448,13 +530,87 @@ function checkGithubActions(problems: string[], v: unknown, known: Set<string>):
         problems.push(`githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)`);
     }
     if (!present(g.publishSubjects) && publishRepositories.length > 0) {
-        problems.push(`githubActions.publishSubjects: is required with publishRepositories (name who may publish, e.g. "repo:acme/lib:ref:refs/tags/v*")`);
+        problems.push(
+            `githubActions.publishSubjects: is required with publishRepositories (name who may publish, e.g. "repo:acme/lib:ref:refs/tags/v*")`,
+        );
     }
-    return { oidcProviderArn, readSubjects, publishSubjects, publishRepositories };
+    return { oidcProviderArn, readRoleName, publishRoleName, readSubjects, publishSubjects, publishRepositories };
+}
+
+/** Organization read: an ID, optionally narrowed to OU paths inside that organization. */
+function checkOrganization(problems: string[], args: Obj): OrganizationPlan | undefined {
+    const id = args.organizationId;
+    const paths = listLeaf(problems, ["organizationalUnitPaths"], args.organizationalUnitPaths, check.organizationalUnitPath);
+    if (id === undefined) {
+        if (present(args.organizationalUnitPaths)) {
+            problems.push(`organizationalUnitPaths: needs organizationId (the paths narrow the organization's read grant)`);
+        }
+        return undefined;
+    }
+    const organizationId = existingLeaf(problems, ["organizationId"], id, check.organizationId)!;
+    if (typeof id === "string" && Array.isArray(args.organizationalUnitPaths)) {
+        args.organizationalUnitPaths.forEach((p, i) => {
+            if (typeof p === "string" && !check.organizationalUnitPath("", p) && !p.startsWith(`${id}/`)) {
+                problems.push(
+                    `organizationalUnitPaths[${i}]: ${show(p)} is not in organization ${id} (a path starts with the organization ID)`,
+                );
+            }
+        });
+    }
+    return { organizationId, organizationalUnitPaths: paths };
+}
+
+function checkManagedPolicies(problems: string[], v: unknown, known: Set<string>): ManagedPoliciesPlan {
+    if (isUnknown(v)) {
+        problems.push(`managedPolicies: must be known when the program runs (it decides which policies exist)`);
+        return {};
+    }
+    if (!v) return {};
+    const m = v as Obj;
+    if (isUnknown(m.read))
+        problems.push(`managedPolicies.read: must be known when the program runs (it decides whether the read policy exists)`);
+    else if (m.read !== undefined && typeof m.read !== "boolean")
+        problems.push(`managedPolicies.read: ${show(m.read)} must be true or false`);
+    const publish = knownNames(problems, "managedPolicies.publish", m.publish);
+    checkRepositoryRefs(problems, "managedPolicies.publish", publish, known);
+    const readName = optionalLeaf(problems, ["managedPolicies", "readPolicyName"], m.readPolicyName, check.policyName);
+    const publishName = optionalLeaf(problems, ["managedPolicies", "publishPolicyName"], m.publishPolicyName, check.policyName);
+    if (m.read === false && m.readPolicyName !== undefined) {
+        problems.push(`managedPolicies.readPolicyName: names a read policy that is not created (managedPolicies.read is false)`);
+    }
+    if (publish.length === 0 && m.publishPolicyName !== undefined) {
+        problems.push(
+            `managedPolicies.publishPolicyName: names a publish policy that is not created (list its repositories in managedPolicies.publish)`,
+        );
+    }
+    if (typeof m.readPolicyName === "string" && m.readPolicyName === m.publishPolicyName) {
+        problems.push(
+            `managedPolicies.publishPolicyName: ${show(m.publishPolicyName)} is also managedPolicies.readPolicyName (an account holds one policy per name)`,
+        );
+    }
+    return {
+        ...(m.read !== false ? { read: { name: readName } } : {}),
+        ...(publish.length > 0 ? { publish: { name: publishName, repositories: publish } } : {}),
+    };
+}
+
+/** An account holds one role per name: the names given to the component's roles must differ. */
+function checkRoleNames(problems: string[], args: Obj): void {
+    const named: [string, unknown][] = [
+        ["ec2Access.roleName", (args.ec2Access as Obj | undefined)?.roleName],
+        ["githubActions.readRoleName", (args.githubActions as Obj | undefined)?.readRoleName],
+        ["githubActions.publishRoleName", (args.githubActions as Obj | undefined)?.publishRoleName],
+    ];
+    const first = new Map<string, string>();
+    for (const [field, v] of named) {
+        if (typeof v !== "string") continue;
+        if (first.has(v)) problems.push(`${field}: ${show(v)} is also ${first.get(v)} (an account holds one role per name)`);
+        else first.set(v, field);
+    }
 }
 
 /** Tags are checked now only (their values pass on as given). */
-function checkTags(problems: string[], tags: unknown): Leaf<"given"> {
+function checkTags(problems: string[], tags: unknown): Leaf<"tags"> {
     if (tags !== undefined && !isUnknown(tags)) {
         if (typeof tags !== "object" || tags === null || Array.isArray(tags)) {
             problems.push(`tags: must be a map of strings`);
@@ -462,11 +618,12 @@ function checkTags(problems: string[], tags: unknown): Leaf<"given"> {
             for (const [k, v] of Object.entries(tags)) {
                 if (k.toLowerCase().startsWith("aws:")) problems.push(`tags: key ${show(k)} uses the reserved "aws:" prefix`);
                 else if (k.length < 1 || k.length > 128) problems.push(`tags: key ${show(k)} must be 1-128 characters`);
-                if (!isUnknown(v) && (typeof v !== "string" || v.length > 256)) problems.push(`tags.${k}: ${show(v)} must be a string of at most 256 characters`);
+                if (!isUnknown(v) && (typeof v !== "string" || v.length > 256))
+                    problems.push(`tags.${k}: ${show(v)} must be a string of at most 256 characters`);
             }
         }
     }
-    return new Leaf("given", ["tags"]);
+    return new Leaf("tags", ["tags"]);
 }
 
 // --- The plan of a valid input ------------------------------------------------------------------
@@ -476,7 +633,11 @@ function proxiesOf(repositories: RepositoryPlan[]): ProxyPlan[] {
     const proxies: ProxyPlan[] = [];
     for (const r of repositories) {
         if (r.externalConnection && !proxies.some((p) => p.connection === r.externalConnection)) {
-            proxies.push({ connection: r.externalConnection, name: proxyName(r.externalConnection), format: EXTERNAL_CONNECTIONS[r.externalConnection] });
+            proxies.push({
+                connection: r.externalConnection,
+                name: proxyName(r.externalConnection),
+                format: EXTERNAL_CONNECTIONS[r.externalConnection],
+            });
         }
     }
     return proxies;
@@ -487,7 +648,9 @@ function defaultFormats(plan: PlatformPlan): void {
     const proxyFormat = new Map(plan.proxies.map((p) => [p.name, p.format]));
     for (const r of plan.repositories) {
         if (r.formats.length > 0) continue;
-        const reachable = withUpstreams(plan, [r.name]).map((n) => proxyFormat.get(n)).filter((f): f is PackageFormat => !!f);
+        const reachable = withUpstreams(plan, [r.name])
+            .map((n) => proxyFormat.get(n))
+            .filter((f): f is PackageFormat => !!f);
         r.formats = reachable.length > 0 ? FORMATS.filter((f) => reachable.includes(f)) : [...FORMATS];
     }
 }
@@ -505,12 +668,26 @@ export function validatePlatform(input: unknown): PlatformPlan {
     const policies = checkPolicies(problems, args, repositories);
     const ec2 = checkEc2Access(problems, args.ec2Access, known);
     const github = checkGithubActions(problems, args.githubActions, known);
+    checkRoleNames(problems, args);
+    const organization = checkOrganization(problems, args);
+    const managedPolicies = checkManagedPolicies(problems, args.managedPolicies, known);
+    const permissionsBoundary = optionalLeaf(problems, ["permissionsBoundary"], args.permissionsBoundary, check.policyArn);
     const tags = checkTags(problems, args.tags);
     if (problems.length > 0) throw new PlatformInputError(problems);
 
     const plan: PlatformPlan = {
-        domainName: domainName!, kmsKeyArn, repositories: upstreamsFirst(repositories), proxies: proxiesOf(repositories),
-        ...policies, ec2, github, dataProtection, tags,
+        domainName: domainName!,
+        kmsKeyArn,
+        repositories: upstreamsFirst(repositories),
+        proxies: proxiesOf(repositories),
+        ...policies,
+        ec2,
+        github,
+        organization,
+        managedPolicies,
+        permissionsBoundary,
+        dataProtection,
+        tags,
     };
     defaultFormats(plan);
     return plan;

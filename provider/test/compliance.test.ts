@@ -31,6 +31,29 @@ const scenarios: Record<string, CodeArtifactPlatformArgs> = {
         },
         kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     },
+    "(d) organization read, named roles behind a boundary, managed policies": {
+        domainName: "acme-org",
+        repositories: [
+            { name: "npm-internal", externalConnection: "public:npmjs" },
+            { name: "apps", upstreams: ["npm-internal"] },
+        ],
+        organizationId: "o-a1b2c3d4e5",
+        organizationalUnitPaths: ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"],
+        permissionsBoundary: "arn:aws:iam::111122223333:policy/PlatformBoundary",
+        ec2Access: {},
+        githubActions: {
+            readRoleName: "GitHubActions-CodeArtifact-ReadRole",
+            publishRoleName: "GitHubActions-CodeArtifact-PublishRole",
+            readSubjects: ["repo:acme/*"],
+            publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+            publishRepositories: ["npm-internal"],
+        },
+        managedPolicies: {
+            readPolicyName: "CodeArtifactReadAccess",
+            publish: ["npm-internal"],
+            publishPolicyName: "CodeArtifactWriteAccess",
+        },
+    },
 };
 
 describe("the component's resource tree passes the policy pack (every rule mandatory)", () => {
@@ -38,7 +61,10 @@ describe("the component's resource tree passes the policy pack (every rule manda
         it(title, async () => {
             const { resources, byName } = await run(`pack-${args.domainName}`, args);
             const tree = resources.map((r) => ({ type: r.type, name: r.name, props: byName.get(r.name)!.props }));
-            assert.ok(tree.some((r) => r.type === "aws:codeartifact/domain:Domain"), "the tree has a domain");
+            assert.ok(
+                tree.some((r) => r.type === "aws:codeartifact/domain:Domain"),
+                "the tree has a domain",
+            );
             assert.deepStrictEqual(await runPack(tree, "mandatory"), []);
         });
     }
@@ -50,6 +76,9 @@ describe("the component's resource tree passes the policy pack (every rule manda
         const repo = tree.find((r) => r.name === "pack-live-repo-py-internal")!;
         repo.props = { ...repo.props, upstreams: [], externalConnections: { externalConnectionName: "public:pypi" } };
         const violations = await runPack(tree, "mandatory");
-        assert.ok(violations.some((v) => v.policyName === "codeartifact-no-public-connection-on-consuming-repo"), JSON.stringify(violations));
+        assert.ok(
+            violations.some((v) => v.policyName === "codeartifact-no-public-connection-on-consuming-repo"),
+            JSON.stringify(violations),
+        );
     });
 });

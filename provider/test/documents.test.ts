@@ -1,8 +1,18 @@
 // Pure IAM and resource policy document builders: each document checked statement by statement.
 import { strict as assert } from "assert";
 import {
-    accessPolicy, CODEARTIFACT_SERVICE, domainPolicy, ec2TrustPolicy, githubTrustPolicy, kmsKeyPolicy, PolicyDocument,
-    PUBLISH_ACTIONS, READ_ACTIONS, repositoryPolicy, Statement, TOKEN_ACTION,
+    accessPolicy,
+    CODEARTIFACT_SERVICE,
+    domainPolicy,
+    ec2TrustPolicy,
+    githubTrustPolicy,
+    kmsKeyPolicy,
+    PolicyDocument,
+    PUBLISH_ACTIONS,
+    READ_ACTIONS,
+    repositoryPolicy,
+    Statement,
+    TOKEN_ACTION,
 } from "../src/documents";
 
 const DOMAIN = "arn:aws:codeartifact:us-east-1:111122223333:domain/acme";
@@ -65,13 +75,17 @@ describe("domainPolicy", () => {
         const d = domainPolicy(DOMAIN, ["555566667777", "arn:aws:iam::444455556666:role/ci", "444455556666", "555566667777"]);
         assert.deepEqual(d, {
             Version: "2012-10-17",
-            Statement: [{
-                Sid: "GetAuthorizationToken",
-                Effect: "Allow",
-                Principal: { AWS: ["arn:aws:iam::444455556666:role/ci", "arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:root"] },
-                Action: "codeartifact:GetAuthorizationToken",
-                Resource: DOMAIN,
-            }],
+            Statement: [
+                {
+                    Sid: "GetAuthorizationToken",
+                    Effect: "Allow",
+                    Principal: {
+                        AWS: ["arn:aws:iam::444455556666:role/ci", "arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:root"],
+                    },
+                    Action: "codeartifact:GetAuthorizationToken",
+                    Resource: DOMAIN,
+                },
+            ],
         });
         assertWellFormed(d, () => false);
     });
@@ -85,12 +99,18 @@ describe("domainPolicy", () => {
 
 describe("repositoryPolicy", () => {
     it("grants read to readers and publishers on the repository, publish to publishers on its packages only", () => {
-        const d = repositoryPolicy(REPO("app"), ["444455556666", "arn:aws:iam::444455556666:role/reader"], ["arn:aws:iam::777788889999:role/ci"]);
+        const d = repositoryPolicy(
+            REPO("app"),
+            ["444455556666", "arn:aws:iam::444455556666:role/reader"],
+            ["arn:aws:iam::777788889999:role/ci"],
+        );
         assert.deepEqual(d.Statement, [
             {
                 Sid: "Read",
                 Effect: "Allow",
-                Principal: { AWS: ["arn:aws:iam::444455556666:role/reader", "arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:role/ci"] },
+                Principal: {
+                    AWS: ["arn:aws:iam::444455556666:role/reader", "arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:role/ci"],
+                },
                 Action: EXPECTED_READ_ACTIONS,
                 Resource: REPO("app"),
             },
@@ -106,7 +126,10 @@ describe("repositoryPolicy", () => {
     });
     it("has no publish statement without publishers", () => {
         const d = repositoryPolicy(REPO("app"), ["444455556666"], []);
-        assert.deepEqual(d.Statement.map((s) => s.Sid), ["Read"]);
+        assert.deepEqual(
+            d.Statement.map((s) => s.Sid),
+            ["Read"],
+        );
         assert.deepEqual(d.Statement[0].Principal, { AWS: "arn:aws:iam::444455556666:root" });
     });
     it("turns publisher account IDs into roots in both statements", () => {
@@ -142,7 +165,12 @@ describe("accessPolicy (identity policy of a role that logs in)", () => {
         const s = bySid(d);
         assert.deepEqual(Object.keys(s), ["GetAuthorizationToken", "GetServiceBearerToken", "Read", "Publish"]);
         assert.deepEqual(s.Read.Resource, [REPO("app"), REPO("lib"), REPO("proxy-npmjs")], "sorted, de-duplicated");
-        assert.deepEqual(s.Publish, { Sid: "Publish", Effect: "Allow", Action: EXPECTED_PUBLISH_ACTIONS, Resource: [PKGS("app"), PKGS("lib")] });
+        assert.deepEqual(s.Publish, {
+            Sid: "Publish",
+            Effect: "Allow",
+            Action: EXPECTED_PUBLISH_ACTIONS,
+            Resource: [PKGS("app"), PKGS("lib")],
+        });
         for (const r of asList(s.Publish.Resource)) {
             assert.match(r, /^arn:aws:codeartifact:us-east-1:111122223333:package\/acme\/[^/*]+\/\*$/);
         }
@@ -157,7 +185,10 @@ describe("accessPolicy (identity policy of a role that logs in)", () => {
         // Read statement rather than emit it empty.
         const d = accessPolicy(DOMAIN, []);
         assertWellFormed(d, onlyBearerToken);
-        assert.deepEqual(d.Statement.map((s) => s.Sid), ["GetAuthorizationToken", "GetServiceBearerToken"]);
+        assert.deepEqual(
+            d.Statement.map((s) => s.Sid),
+            ["GetAuthorizationToken", "GetServiceBearerToken"],
+        );
     });
 });
 
@@ -176,30 +207,44 @@ describe("githubTrustPolicy", () => {
 
     it("pins exact subjects with StringEquals, aud included", () => {
         const d = githubTrustPolicy(OIDC, ["repo:acme/app:ref:refs/heads/main", "repo:acme/api:ref:refs/heads/main"]);
-        assert.deepEqual(d.Statement, [{
-            Sid: "GithubExactSubjects",
-            ...base,
-            Condition: {
-                StringEquals: {
-                    ...AUD,
-                    "token.actions.githubusercontent.com:sub": ["repo:acme/api:ref:refs/heads/main", "repo:acme/app:ref:refs/heads/main"],
+        assert.deepEqual(d.Statement, [
+            {
+                Sid: "GithubExactSubjects",
+                ...base,
+                Condition: {
+                    StringEquals: {
+                        ...AUD,
+                        "token.actions.githubusercontent.com:sub": [
+                            "repo:acme/api:ref:refs/heads/main",
+                            "repo:acme/app:ref:refs/heads/main",
+                        ],
+                    },
                 },
             },
-        }]);
+        ]);
         assertWellFormed(d, () => false);
     });
 
     it("matches wildcard subjects with StringLike in a statement of its own, aud still pinned", () => {
         const d = githubTrustPolicy(OIDC, ["repo:acme/lib:ref:refs/tags/v*"]);
-        assert.deepEqual(d.Statement, [{
-            Sid: "GithubSubjectPatterns",
-            ...base,
-            Condition: { StringEquals: AUD, StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/lib:ref:refs/tags/v*" } },
-        }]);
+        assert.deepEqual(d.Statement, [
+            {
+                Sid: "GithubSubjectPatterns",
+                ...base,
+                Condition: {
+                    StringEquals: AUD,
+                    StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/lib:ref:refs/tags/v*" },
+                },
+            },
+        ]);
     });
 
     it("splits a mix: exact subjects never go to StringLike, patterns never to StringEquals; aud in every statement", () => {
-        const d = githubTrustPolicy(OIDC, ["repo:acme/b:ref:refs/tags/v*", "repo:acme/app:environment:prod", "repo:acme/a?:ref:refs/heads/main"]);
+        const d = githubTrustPolicy(OIDC, [
+            "repo:acme/b:ref:refs/tags/v*",
+            "repo:acme/app:environment:prod",
+            "repo:acme/a?:ref:refs/heads/main",
+        ]);
         const s = bySid(d);
         assert.deepEqual(Object.keys(s), ["GithubExactSubjects", "GithubSubjectPatterns"]);
         assert.deepEqual(s.GithubExactSubjects.Condition, {
@@ -222,14 +267,22 @@ describe("kmsKeyPolicy", () => {
     it("lets the account administer the key and CodeArtifact in this account and region use it", () => {
         const d = kmsKeyPolicy("aws", "111122223333", "us-east-1");
         assert.deepEqual(d.Statement, [
-            { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "AccountAdministersKey",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::111122223333:root" },
+                Action: "kms:*",
+                Resource: "*",
+            },
             {
                 Sid: "CodeArtifactUsesKey",
                 Effect: "Allow",
                 Principal: { AWS: "*" },
                 Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
                 Resource: "*",
-                Condition: { StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "codeartifact.us-east-1.amazonaws.com" } },
+                Condition: {
+                    StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "codeartifact.us-east-1.amazonaws.com" },
+                },
             },
         ]);
         // In a key policy "*" is the key itself; the open principal is bounded by both conditions.

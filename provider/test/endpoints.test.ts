@@ -28,8 +28,10 @@ describe("endpoint", () => {
     it("takes region from the domain ARN and uses the .com.cn suffix in aws-cn", () => {
         assert.equal(endpoint(CN, "app", "npm"), "https://acme-111122223333.d.codeartifact.cn-north-1.amazonaws.com.cn/npm/app/");
         assert.equal(endpoint(CN, "py", "pypi"), "https://acme-111122223333.d.codeartifact.cn-north-1.amazonaws.com.cn/pypi/py/simple/");
-        assert.equal(endpoint({ ...D, arn: "arn:aws:codeartifact:eu-west-2:111122223333:domain/acme" }, "app", "maven"),
-            "https://acme-111122223333.d.codeartifact.eu-west-2.amazonaws.com/maven/app/");
+        assert.equal(
+            endpoint({ ...D, arn: "arn:aws:codeartifact:eu-west-2:111122223333:domain/acme" }, "app", "maven"),
+            "https://acme-111122223333.d.codeartifact.eu-west-2.amazonaws.com/maven/app/",
+        );
     });
 
     it("endpoints maps exactly the requested formats", () => {
@@ -52,19 +54,23 @@ describe("loginCommands", () => {
         [["maven", "npm", "cargo"], { token: TOKEN, npm: login("npm") }],
     ];
     for (const [formats, expected] of cases) {
-        it(`${formats.join("+")} → ${Object.keys(expected).join(", ")}`, () => assert.deepEqual(loginCommands(D, "app", formats), expected));
+        it(`${formats.join("+")} → ${Object.keys(expected).join(", ")}`, () =>
+            assert.deepEqual(loginCommands(D, "app", formats), expected));
     }
     it("every format gets a way to authenticate", () => {
         for (const f of FORMATS) assert.ok(Object.keys(loginCommands(D, "app", [f])).length > 0, f);
     });
     it("only uses tools `aws codeartifact login` accepts", () => {
         const tools = Object.values(loginCommands(D, "r1", [...FORMATS]))
-            .map((c) => /--tool (\S+)/.exec(c)?.[1]).filter((t): t is string => !!t);
+            .map((c) => /--tool (\S+)/.exec(c)?.[1])
+            .filter((t): t is string => !!t);
         assert.deepEqual(tools.sort(), ["dotnet", "npm", "nuget", "pip", "swift", "twine"]);
     });
     it("names the repository and the domain's region", () => {
-        assert.equal(loginCommands(CN, "py", ["pypi"]).pip,
-            "aws codeartifact login --tool pip --repository py --domain acme --domain-owner 111122223333 --region cn-north-1");
+        assert.equal(
+            loginCommands(CN, "py", ["pypi"]).pip,
+            "aws codeartifact login --tool pip --repository py --domain acme --domain-owner 111122223333 --region cn-north-1",
+        );
     });
 });
 
@@ -128,8 +134,10 @@ describe("clientConfig", () => {
     it("npm: an .npmrc with the registry and an auth token line for the same path", () => {
         const cfg = clientConfig(D, "npm-internal", ["npm"]);
         assert.deepEqual(Object.keys(cfg), ["npmrc"]);
-        assert.equal(cfg.npmrc,
-            `registry=https://${HOST}/npm/npm-internal/\n//${HOST}/npm/npm-internal/:_authToken=\${CODEARTIFACT_AUTH_TOKEN}\n`);
+        assert.equal(
+            cfg.npmrc,
+            `registry=https://${HOST}/npm/npm-internal/\n//${HOST}/npm/npm-internal/:_authToken=\${CODEARTIFACT_AUTH_TOKEN}\n`,
+        );
     });
     it("pypi: the pip index URL", () => {
         assert.deepEqual(clientConfig(D, "py", ["pypi"]), { pipIndexUrl: `https://${HOST}/pypi/py/simple/` });

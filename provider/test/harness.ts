@@ -66,6 +66,8 @@ function mockState(type: string, name: string, inputs: any): Record<string, unkn
         }
         case "aws:iam/instanceProfile:InstanceProfile":
             return { name: inputs.name ?? `${name}-abc1234` };
+        case "aws:iam/policy:Policy":
+            return { arn: `arn:aws:iam::${ACCOUNT}:policy/${inputs.name ?? `${name}-abc1234`}` };
         case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
             return { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}` };
         default:
@@ -73,31 +75,43 @@ function mockState(type: string, name: string, inputs: any): Record<string, unkn
     }
 }
 
-pulumi.runtime.setMocks({
-    newResource(args) {
-        registrations.push({ type: args.type, name: args.name });
-        const state = mockState(args.type, args.name, args.inputs);
-        if (!mockWorld.reportArns) delete state.arn;
-        // Like AWS: a role's and an instance profile's id is its name.
-        const id = typeof state.name === "string" ? state.name : `${args.name}-id`;
-        return { id, state: { ...args.inputs, ...state } };
+pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            registrations.push({ type: args.type, name: args.name });
+            const state = mockState(args.type, args.name, args.inputs);
+            if (!mockWorld.reportArns) delete state.arn;
+            // Like AWS: a role's and an instance profile's id is its name.
+            const id = typeof state.name === "string" ? state.name : `${args.name}-id`;
+            return { id, state: { ...args.inputs, ...state } };
+        },
+        call(args) {
+            switch (args.token) {
+                case "aws:index/getCallerIdentity:getCallerIdentity":
+                    return {
+                        accountId: mockWorld.account,
+                        arn: `arn:${mockWorld.partition}:iam::${mockWorld.account}:user/tester`,
+                        userId: "AIDATEST",
+                    };
+                case "aws:index/getRegion:getRegion":
+                    return { name: mockWorld.region, region: mockWorld.region };
+                default:
+                    throw new Error(`unexpected invoke ${args.token}`);
+            }
+        },
     },
-    call(args) {
-        switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: mockWorld.account, arn: `arn:${mockWorld.partition}:iam::${mockWorld.account}:user/tester`, userId: "AIDATEST" };
-            case "aws:index/getRegion:getRegion":
-                return { name: mockWorld.region, region: mockWorld.region };
-            default:
-                throw new Error(`unexpected invoke ${args.token}`);
-        }
-    },
-}, "project", "stack", false);
+    "project",
+    "stack",
+    false,
+);
 
 /** A (legacy, in-process) transformation on the component sees every child's options. */
 const recorder: pulumi.ResourceTransformation = (args) => {
     recorded.push({
-        type: args.type, name: args.name, inputs: args.props, opts: args.opts,
+        type: args.type,
+        name: args.name,
+        inputs: args.props,
+        opts: args.opts,
         parentType: (args.opts.parent as any)?.__pulumiType,
     });
     return undefined;
@@ -143,7 +157,9 @@ export const policy = (json: string) => JSON.parse(json);
  */
 export async function withUnhandledRejections<T>(fn: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; unhandled: unknown[] }> {
     const unhandled: unknown[] = [];
-    const listener = (e: unknown) => { unhandled.push(e); };
+    const listener = (e: unknown) => {
+        unhandled.push(e);
+    };
     process.on("unhandledRejection", listener);
     try {
         const [result] = await Promise.allSettled([fn()]);

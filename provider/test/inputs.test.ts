@@ -28,11 +28,17 @@ async function bound(args: CodeArtifactPlatformArgs) {
 
 describe("peek", () => {
     it("resolves Outputs and Promises at any depth into plain values", async () => {
-        const args = { domainName: pulumi.output("acme"), repositories: [pulumi.output({ name: Promise.resolve("app"), readers: [pulumi.secret("444455556666")] })] };
+        const args = {
+            domainName: pulumi.output("acme"),
+            repositories: [pulumi.output({ name: Promise.resolve("app"), readers: [pulumi.secret("444455556666")] })],
+        };
         assert.deepEqual(await peek(args), { domainName: "acme", repositories: [{ name: "app", readers: ["444455556666"] }] });
     });
     it("keeps a value not known yet as UNKNOWN, not as absent", async () => {
-        assert.deepEqual(await peek({ kmsKeyArn: pulumi.unknown, tags: { team: pulumi.unknown } }), { kmsKeyArn: UNKNOWN, tags: { team: UNKNOWN } });
+        assert.deepEqual(await peek({ kmsKeyArn: pulumi.unknown, tags: { team: pulumi.unknown } }), {
+            kmsKeyArn: UNKNOWN,
+            tags: { team: UNKNOWN },
+        });
     });
 });
 
@@ -75,24 +81,52 @@ describe("bindInputs", () => {
         assert.equal(plan.tags, tags);
         assert.equal(plan.repositories.find((r) => r.name === "lib")!.description, description);
         assert.equal(plan.repositories.find((r) => r.name === "app")!.description, undefined);
-        const viaOutput = await bound({ domainName: "acme", repositories: pulumi.output([{ name: "lib", description: "shared libraries" }]) });
+        const viaOutput = await bound({
+            domainName: "acme",
+            repositories: pulumi.output([{ name: "lib", description: "shared libraries" }]),
+        });
         assert.equal(await value(viaOutput.repositories[0].description), "shared libraries");
     });
 
     it("leaves a key and an OIDC provider out of the plan when none is given (the component creates them)", async () => {
-        const plan = await bound({ domainName: "acme", repositories: [{ name: "app" }], githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"] } });
+        const plan = await bound({
+            domainName: "acme",
+            repositories: [{ name: "app" }],
+            githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"] },
+        });
         assert.equal(plan.kmsKeyArn, undefined);
         assert.equal(plan.github!.oidcProviderArn, undefined);
     });
 
     // Validation saw UNKNOWN; the same path resolves to a bad value: each kind of leaf still refuses it.
-    const late: [string, Record<string, unknown>, Partial<CodeArtifactPlatformArgs>, (p: Awaited<ReturnType<typeof bound>>) => unknown, string][] = [
-        ["a value (kmsKeyArn)", { kmsKeyArn: UNKNOWN }, { kmsKeyArn: "my-key" }, (p) => p.kmsKeyArn,
-            `kmsKeyArn: "my-key" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`],
-        ["an optional value (ec2Access.roleName)", { ec2Access: { roleName: UNKNOWN } }, { ec2Access: { roleName: "has space" } }, (p) => p.ec2!.roleName,
-            `ec2Access.roleName: "has space" is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`],
-        ["a list (crossAccountReaders)", { crossAccountReaders: [UNKNOWN] }, { crossAccountReaders: ["12345"] }, (p) => p.crossAccountReaders,
-            `crossAccountReaders[0]: "12345" is not a 12-digit AWS account ID`],
+    const late: [
+        string,
+        Record<string, unknown>,
+        Partial<CodeArtifactPlatformArgs>,
+        (p: Awaited<ReturnType<typeof bound>>) => unknown,
+        string,
+    ][] = [
+        [
+            "a value (kmsKeyArn)",
+            { kmsKeyArn: UNKNOWN },
+            { kmsKeyArn: "my-key" },
+            (p) => p.kmsKeyArn,
+            `kmsKeyArn: "my-key" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`,
+        ],
+        [
+            "an optional value (ec2Access.roleName)",
+            { ec2Access: { roleName: UNKNOWN } },
+            { ec2Access: { roleName: "has space" } },
+            (p) => p.ec2!.roleName,
+            `ec2Access.roleName: "has space" is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`,
+        ],
+        [
+            "a list (crossAccountReaders)",
+            { crossAccountReaders: [UNKNOWN] },
+            { crossAccountReaders: ["12345"] },
+            (p) => p.crossAccountReaders,
+            `crossAccountReaders[0]: "12345" is not a 12-digit AWS account ID`,
+        ],
     ];
     for (const [title, peeked, given, leafOf, problem] of late) {
         it(`checks ${title} again when it resolves`, async () => {

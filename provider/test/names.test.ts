@@ -5,7 +5,11 @@ import { strict as assert } from "assert";
 import { CodeArtifactPlatformArgs, RepositoryArgs } from "../src/args";
 import { Run, run } from "./harness";
 
-const NPM: RepositoryArgs = { name: "npm-internal", externalConnection: "public:npmjs", readers: ["arn:aws:iam::555566667777:role/reader"] };
+const NPM: RepositoryArgs = {
+    name: "npm-internal",
+    externalConnection: "public:npmjs",
+    readers: ["arn:aws:iam::555566667777:role/reader"],
+};
 const PY: RepositoryArgs = { name: "py-internal", externalConnection: "public:pypi", publishers: ["arn:aws:iam::777788889999:role/ci"] };
 
 function reference(repositories: RepositoryArgs[] = [NPM, PY]): CodeArtifactPlatformArgs {
@@ -27,14 +31,19 @@ const typeAndName = (r: Run) => r.resources.map((c) => `${c.type} ${c.name}`).so
 
 /** Logical name → what identifies the resource in AWS (its type and physical name inputs). */
 function identities(r: Run): Map<string, string> {
-    return new Map(r.resources.map((c) => {
-        const p = r.byName.get(c.name)!.props;
-        return [c.name, JSON.stringify([c.type, p.domain ?? null, p.repository ?? null, p.name ?? null])];
-    }));
+    return new Map(
+        r.resources.map((c) => {
+            const p = r.byName.get(c.name)!.props;
+            return [c.name, JSON.stringify([c.type, p.domain ?? null, p.repository ?? null, p.name ?? null])];
+        }),
+    );
 }
-const repositoryInputs = (r: Run) => new Map(r.resources
-    .filter((c) => c.type === "aws:codeartifact/repository:Repository")
-    .map((c) => [c.name, JSON.stringify(r.byName.get(c.name)!.props)]));
+const repositoryInputs = (r: Run) =>
+    new Map(
+        r.resources
+            .filter((c) => c.type === "aws:codeartifact/repository:Repository")
+            .map((c) => [c.name, JSON.stringify(r.byName.get(c.name)!.props)]),
+    );
 
 /** Asserts every resource in both runs kept its identity and (for repositories) its inputs. */
 function assertSharedUnchanged(a: Run, b: Run) {
@@ -77,9 +86,11 @@ describe("child resource names", () => {
     });
 
     it("pin the physical names of the domain and repositories", () => {
-        const physical = Object.fromEntries(ref.resources
-            .filter((c) => /codeartifact\/(domain|repository):/.test(c.type))
-            .map((c) => [c.name, [ref.byName.get(c.name)!.props.domain, ref.byName.get(c.name)!.props.repository ?? null]]));
+        const physical = Object.fromEntries(
+            ref.resources
+                .filter((c) => /codeartifact\/(domain|repository):/.test(c.type))
+                .map((c) => [c.name, [ref.byName.get(c.name)!.props.domain, ref.byName.get(c.name)!.props.repository ?? null]]),
+        );
         assert.deepEqual(physical, {
             "ref-domain": ["acme", null],
             "ref-proxy-npmjs": ["acme", "proxy-npmjs"],
@@ -92,7 +103,10 @@ describe("child resource names", () => {
 
     it("are prefixed by the component's name, so two platforms in one stack do not collide", async () => {
         const other = await run("other", reference());
-        assert.deepEqual(typeAndName(other), typeAndName(ref).map((s) => s.replace(" ref-", " other-")));
+        assert.deepEqual(
+            typeAndName(other),
+            typeAndName(ref).map((s) => s.replace(" ref-", " other-")),
+        );
     });
 
     it("do not change when the repositories are reordered", async () => {
@@ -102,27 +116,42 @@ describe("child resource names", () => {
     });
 
     it("do not change for the others when a repository is added (first in the list)", async () => {
-        const added = await run("ref", reference([{ name: "go-internal", upstreams: ["npm-internal"], externalConnection: "public:crates-io" }, NPM, PY]));
+        const added = await run(
+            "ref",
+            reference([{ name: "go-internal", upstreams: ["npm-internal"], externalConnection: "public:crates-io" }, NPM, PY]),
+        );
         const before = new Set(typeAndName(ref));
         const now = typeAndName(added);
-        assert.ok([...before].every((n) => now.includes(n)), "every existing child keeps its name");
-        assert.deepEqual(now.filter((n) => !before.has(n)), [
-            "aws:codeartifact/repository:Repository ref-proxy-crates-io",
-            "aws:codeartifact/repository:Repository ref-repo-go-internal",
-            "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy ref-repo-policy-go-internal",
-        ]);
+        assert.ok(
+            [...before].every((n) => now.includes(n)),
+            "every existing child keeps its name",
+        );
+        assert.deepEqual(
+            now.filter((n) => !before.has(n)),
+            [
+                "aws:codeartifact/repository:Repository ref-proxy-crates-io",
+                "aws:codeartifact/repository:Repository ref-repo-go-internal",
+                "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy ref-repo-policy-go-internal",
+            ],
+        );
         assertSharedUnchanged(ref, added);
     });
 
     it("do not change for the others when a repository is removed", async () => {
         const removed = await run("ref", reference([NPM]));
         const now = new Set(typeAndName(removed));
-        assert.deepEqual(typeAndName(ref).filter((n) => !now.has(n)), [
-            "aws:codeartifact/repository:Repository ref-proxy-pypi",
-            "aws:codeartifact/repository:Repository ref-repo-py-internal",
-            "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy ref-repo-policy-py-internal",
-        ]);
-        assert.ok([...now].every((n) => typeAndName(ref).includes(n)), "nothing new appears");
+        assert.deepEqual(
+            typeAndName(ref).filter((n) => !now.has(n)),
+            [
+                "aws:codeartifact/repository:Repository ref-proxy-pypi",
+                "aws:codeartifact/repository:Repository ref-repo-py-internal",
+                "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy ref-repo-policy-py-internal",
+            ],
+        );
+        assert.ok(
+            [...now].every((n) => typeAndName(ref).includes(n)),
+            "nothing new appears",
+        );
         assertSharedUnchanged(ref, removed);
     });
 });

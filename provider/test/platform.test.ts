@@ -5,7 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, PLATFORM_TOKEN } from "../src/args";
 import { PlatformInputError } from "../src/validate";
 import {
-    ACCOUNT, assertOnlyInputErrors, policy, recordedSoFar, registeredUrns, registrations, Run, run, settle, withUnhandledRejections,
+    ACCOUNT,
+    assertOnlyInputErrors,
+    policy,
+    recordedSoFar,
+    registeredUrns,
+    registrations,
+    Run,
+    run,
+    settle,
+    withUnhandledRejections,
 } from "./harness";
 
 const T = {
@@ -25,9 +34,15 @@ const DOMAIN_ARN = (domain = "acme") => `arn:aws:codeartifact:us-east-1:${ACCOUN
 const HOST = `acme-${ACCOUNT}.d.codeartifact.us-east-1.amazonaws.com`;
 const COMMON = `--domain acme --domain-owner ${ACCOUNT} --region us-east-1`;
 const READ_ACTIONS = [
-    "codeartifact:DescribePackageVersion", "codeartifact:DescribeRepository", "codeartifact:GetPackageVersionReadme",
-    "codeartifact:GetRepositoryEndpoint", "codeartifact:ListPackageVersionAssets", "codeartifact:ListPackageVersionDependencies",
-    "codeartifact:ListPackageVersions", "codeartifact:ListPackages", "codeartifact:ReadFromRepository",
+    "codeartifact:DescribePackageVersion",
+    "codeartifact:DescribeRepository",
+    "codeartifact:GetPackageVersionReadme",
+    "codeartifact:GetRepositoryEndpoint",
+    "codeartifact:ListPackageVersionAssets",
+    "codeartifact:ListPackageVersionDependencies",
+    "codeartifact:ListPackageVersions",
+    "codeartifact:ListPackages",
+    "codeartifact:ReadFromRepository",
 ];
 const PUBLISH_ACTIONS = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"];
 const OIDC_HOST = "token.actions.githubusercontent.com";
@@ -48,10 +63,16 @@ const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v
 /** The statements every role that logs in must have: a token for the domain and a bearer token for CodeArtifact only. */
 function assertLoginStatements(s: Record<string, any>, domain = "acme") {
     assert.deepEqual(s.GetAuthorizationToken, {
-        Sid: "GetAuthorizationToken", Effect: "Allow", Action: "codeartifact:GetAuthorizationToken", Resource: DOMAIN_ARN(domain),
+        Sid: "GetAuthorizationToken",
+        Effect: "Allow",
+        Action: "codeartifact:GetAuthorizationToken",
+        Resource: DOMAIN_ARN(domain),
     });
     assert.deepEqual(s.GetServiceBearerToken, {
-        Sid: "GetServiceBearerToken", Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*",
+        Sid: "GetServiceBearerToken",
+        Effect: "Allow",
+        Action: "sts:GetServiceBearerToken",
+        Resource: "*",
         Condition: { StringEquals: { "sts:AWSServiceName": "codeartifact.amazonaws.com" } },
     });
 }
@@ -109,8 +130,16 @@ describe("platform (a): Maven repository behind maven-central, used from an EC2 
         const xml: string = r.outputs.clientConfig["maven-internal"].mavenSettingsXml;
         const url = `https://${HOST}/maven/maven-internal/`;
         assert.deepEqual(Object.keys(r.outputs.clientConfig["maven-internal"]), ["mavenSettingsXml"]);
-        assert.match(xml, /<server>\s*<id>acme-maven-internal<\/id>\s*<username>aws<\/username>\s*<password>\$\{env\.CODEARTIFACT_AUTH_TOKEN\}<\/password>\s*<\/server>/);
-        assert.match(xml, new RegExp(`<mirror>\\s*<id>acme-maven-internal</id>[\\s\\S]*?<url>${url.replace(/[.]/g, "\\.")}</url>\\s*<mirrorOf>\\*</mirrorOf>\\s*</mirror>`));
+        assert.match(
+            xml,
+            /<server>\s*<id>acme-maven-internal<\/id>\s*<username>aws<\/username>\s*<password>\$\{env\.CODEARTIFACT_AUTH_TOKEN\}<\/password>\s*<\/server>/,
+        );
+        assert.match(
+            xml,
+            new RegExp(
+                `<mirror>\\s*<id>acme-maven-internal</id>[\\s\\S]*?<url>${url.replace(/[.]/g, "\\.")}</url>\\s*<mirrorOf>\\*</mirrorOf>\\s*</mirror>`,
+            ),
+        );
         assert.deepEqual(r.outputs.endpoints, { "maven-internal": { maven: url } });
         assert.deepEqual(r.outputs.loginCommands, {
             "maven-internal": {
@@ -136,7 +165,9 @@ describe("platform (a): Maven repository behind maven-central, used from an EC2 
         assert.deepEqual(Object.keys(s), ["GetAuthorizationToken", "GetServiceBearerToken", "Read"]);
         assertLoginStatements(s);
         assert.deepEqual(s.Read, {
-            Sid: "Read", Effect: "Allow", Action: READ_ACTIONS,
+            Sid: "Read",
+            Effect: "Allow",
+            Action: READ_ACTIONS,
             Resource: [REPO_ARN("maven-internal"), REPO_ARN("proxy-maven-central")],
         });
     });
@@ -215,7 +246,10 @@ describe("platform (c): npm + PyPI with GitHub OIDC read and tag-only publish ro
     });
 
     it("creates the GitHub OIDC provider for sts.amazonaws.com", () => {
-        assert.deepEqual(props(r, "ci-github-oidc"), { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] });
+        assert.deepEqual(props(r, "ci-github-oidc"), {
+            url: "https://token.actions.githubusercontent.com",
+            clientIdLists: ["sts.amazonaws.com"],
+        });
         assert.equal(r.outputs.oidcProviderArn, `arn:aws:iam::${ACCOUNT}:oidc-provider/${OIDC_HOST}`);
     });
 
@@ -224,11 +258,17 @@ describe("platform (c): npm + PyPI with GitHub OIDC read and tag-only publish ro
         const federated = { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${OIDC_HOST}` };
         assert.deepEqual(trust.Statement, [
             {
-                Sid: "GithubExactSubjects", Effect: "Allow", Principal: federated, Action: "sts:AssumeRoleWithWebIdentity",
+                Sid: "GithubExactSubjects",
+                Effect: "Allow",
+                Principal: federated,
+                Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: { StringEquals: { ...AUD, [`${OIDC_HOST}:sub`]: "repo:acme/app:environment:prod" } },
             },
             {
-                Sid: "GithubSubjectPatterns", Effect: "Allow", Principal: federated, Action: "sts:AssumeRoleWithWebIdentity",
+                Sid: "GithubSubjectPatterns",
+                Effect: "Allow",
+                Principal: federated,
+                Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: { StringEquals: AUD, StringLike: { [`${OIDC_HOST}:sub`]: "repo:acme/*:ref:refs/heads/main" } },
             },
         ]);
@@ -250,7 +290,12 @@ describe("platform (c): npm + PyPI with GitHub OIDC read and tag-only publish ro
         const s = statements(rp.policy);
         assert.deepEqual(Object.keys(s), ["GetAuthorizationToken", "GetServiceBearerToken", "Read"]);
         assertLoginStatements(s);
-        assert.deepEqual(s.Read.Resource, [REPO_ARN("npm-internal"), REPO_ARN("proxy-npmjs"), REPO_ARN("proxy-pypi"), REPO_ARN("py-internal")]);
+        assert.deepEqual(s.Read.Resource, [
+            REPO_ARN("npm-internal"),
+            REPO_ARN("proxy-npmjs"),
+            REPO_ARN("proxy-pypi"),
+            REPO_ARN("py-internal"),
+        ]);
     });
 
     it("publish role publishes only to npm-internal's package ARNs, and reads what it builds against", () => {
@@ -267,7 +312,9 @@ describe("platform (c): npm + PyPI with GitHub OIDC read and tag-only publish ro
 
     it("outputs npm and pip configuration for the two repositories", () => {
         assert.deepEqual(r.outputs.clientConfig, {
-            "npm-internal": { npmrc: `registry=https://${HOST}/npm/npm-internal/\n//${HOST}/npm/npm-internal/:_authToken=\${CODEARTIFACT_AUTH_TOKEN}\n` },
+            "npm-internal": {
+                npmrc: `registry=https://${HOST}/npm/npm-internal/\n//${HOST}/npm/npm-internal/:_authToken=\${CODEARTIFACT_AUTH_TOKEN}\n`,
+            },
             "py-internal": { pipIndexUrl: `https://${HOST}/pypi/py-internal/simple/` },
         });
         assert.deepEqual(Object.keys(r.outputs.loginCommands["npm-internal"]), ["npm"]);
@@ -295,7 +342,10 @@ describe("platform: encryption key", () => {
         assert.deepEqual(s.CodeArtifactUsesKey.Condition, {
             StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": "codeartifact.us-east-1.amazonaws.com" },
         });
-        assert.ok(asList(s.CodeArtifactUsesKey.Action).includes("kms:Decrypt") && asList(s.CodeArtifactUsesKey.Action).includes("kms:GenerateDataKey*"));
+        assert.ok(
+            asList(s.CodeArtifactUsesKey.Action).includes("kms:Decrypt") &&
+                asList(s.CodeArtifactUsesKey.Action).includes("kms:GenerateDataKey*"),
+        );
         const keyArn = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k-key-id`;
         assert.deepEqual(props(r, "k-domain"), { domain: "acme", encryptionKey: keyArn });
         assert.equal(r.outputs.kmsKeyArn, keyArn);
@@ -320,12 +370,22 @@ describe("platform: upstream chains on the Repository inputs", () => {
                 { name: "team-b", upstreams: ["team-a"] },
             ],
         });
-        assert.deepEqual(props(r, "u-repo-app").upstreams,
-            [{ repositoryName: "team-b" }, { repositoryName: "team-a" }, { repositoryName: "proxy-npmjs" }]);
+        assert.deepEqual(props(r, "u-repo-app").upstreams, [
+            { repositoryName: "team-b" },
+            { repositoryName: "team-a" },
+            { repositoryName: "proxy-npmjs" },
+        ]);
         assert.deepEqual(props(r, "u-repo-team-b").upstreams, [{ repositoryName: "team-a" }]);
         assert.deepEqual(props(r, "u-repo-team-a").upstreams, [{ repositoryName: "proxy-npmjs" }]);
-        assert.deepEqual(ofType(r, T.repo).map((c) => c.name), ["u-proxy-npmjs", "u-repo-team-a", "u-repo-team-b", "u-repo-app"]);
-        assert.equal(ofType(r, T.repo).filter((c) => r.byName.get(c.name)!.props.externalConnections).length, 1, "one proxy for two repositories");
+        assert.deepEqual(
+            ofType(r, T.repo).map((c) => c.name),
+            ["u-proxy-npmjs", "u-repo-team-a", "u-repo-team-b", "u-repo-app"],
+        );
+        assert.equal(
+            ofType(r, T.repo).filter((c) => r.byName.get(c.name)!.props.externalConnections).length,
+            1,
+            "one proxy for two repositories",
+        );
     });
 });
 
@@ -336,8 +396,10 @@ describe("platform: resource policies", () => {
             domainName: "acme",
             repositories: [
                 {
-                    name: "npm-internal", externalConnection: "public:npmjs",
-                    readers: ["arn:aws:iam::555566667777:role/reader"], publishers: ["arn:aws:iam::777788889999:role/ci"],
+                    name: "npm-internal",
+                    externalConnection: "public:npmjs",
+                    readers: ["arn:aws:iam::555566667777:role/reader"],
+                    publishers: ["arn:aws:iam::777788889999:role/ci"],
                 },
                 { name: "py-internal", externalConnection: "public:pypi" },
             ],
@@ -349,13 +411,17 @@ describe("platform: resource policies", () => {
         const d = props(r, "pol-domain-policy");
         assert.equal(d.domain, "acme");
         assert.equal(d.domainOwner, ACCOUNT);
-        assert.deepEqual(policy(d.policyDocument).Statement, [{
-            Sid: "GetAuthorizationToken",
-            Effect: "Allow",
-            Principal: { AWS: ["arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:role/reader", "arn:aws:iam::777788889999:role/ci"] },
-            Action: "codeartifact:GetAuthorizationToken",
-            Resource: DOMAIN_ARN(),
-        }]);
+        assert.deepEqual(policy(d.policyDocument).Statement, [
+            {
+                Sid: "GetAuthorizationToken",
+                Effect: "Allow",
+                Principal: {
+                    AWS: ["arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:role/reader", "arn:aws:iam::777788889999:role/ci"],
+                },
+                Action: "codeartifact:GetAuthorizationToken",
+                Resource: DOMAIN_ARN(),
+            },
+        ]);
     });
 
     it("repository policy of npm-internal: read for readers, publishers and cross-account readers; publish on its packages", () => {
@@ -365,13 +431,20 @@ describe("platform: resource policies", () => {
         assert.equal(p.domainOwner, ACCOUNT);
         const s = statements(p.policyDocument);
         assert.deepEqual(s.Read, {
-            Sid: "Read", Effect: "Allow",
-            Principal: { AWS: ["arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:role/reader", "arn:aws:iam::777788889999:role/ci"] },
-            Action: READ_ACTIONS, Resource: REPO_ARN("npm-internal"),
+            Sid: "Read",
+            Effect: "Allow",
+            Principal: {
+                AWS: ["arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:role/reader", "arn:aws:iam::777788889999:role/ci"],
+            },
+            Action: READ_ACTIONS,
+            Resource: REPO_ARN("npm-internal"),
         });
         assert.deepEqual(s.Publish, {
-            Sid: "Publish", Effect: "Allow", Principal: { AWS: "arn:aws:iam::777788889999:role/ci" },
-            Action: PUBLISH_ACTIONS, Resource: PKG_ARN("npm-internal"),
+            Sid: "Publish",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::777788889999:role/ci" },
+            Action: PUBLISH_ACTIONS,
+            Resource: PKG_ARN("npm-internal"),
         });
     });
 
@@ -382,7 +455,12 @@ describe("platform: resource policies", () => {
     });
 
     it("gives proxies no policy, and creates no policies when nobody outside is granted anything", async () => {
-        assert.deepEqual(ofType(r, T.repoPolicy).map((c) => c.name).sort(), ["pol-repo-policy-npm-internal", "pol-repo-policy-py-internal"]);
+        assert.deepEqual(
+            ofType(r, T.repoPolicy)
+                .map((c) => c.name)
+                .sort(),
+            ["pol-repo-policy-npm-internal", "pol-repo-policy-py-internal"],
+        );
         const plain = await run("plain", { domainName: "acme", repositories: [{ name: "app", externalConnection: "public:npmjs" }] });
         assert.deepEqual(ofType(plain, T.repoPolicy), []);
         assert.deepEqual(ofType(plain, T.domainPolicy), []);
@@ -410,11 +488,13 @@ describe("platform: EC2 access options", () => {
 
     it("accepts ec2Access passed as an Output (as a multi-language construct may), without a roleName", async () => {
         // A construct hands an input over as an Output when it depends on another resource.
-        const { result, unhandled } = await withUnhandledRejections(() => run("eo", {
-            domainName: "acme",
-            repositories: [{ name: "npm-internal", externalConnection: "public:npmjs" }],
-            ec2Access: pulumi.output({ read: ["npm-internal"] }),
-        }));
+        const { result, unhandled } = await withUnhandledRejections(() =>
+            run("eo", {
+                domainName: "acme",
+                repositories: [{ name: "npm-internal", externalConnection: "public:npmjs" }],
+                ec2Access: pulumi.output({ read: ["npm-internal"] }),
+            }),
+        );
         if (result.status === "rejected") assert.fail(`the EC2 role failed: ${result.reason?.message ?? result.reason}`);
         assert.deepEqual(unhandled, [], "no registration failed");
         const r = result.value;
@@ -450,8 +530,10 @@ describe("platform: data protection", () => {
     for (const [title, mode, expected] of cases) {
         it(`${title}: applies to the key, domain and repositories only`, async () => {
             const r = await run(`dp-${mode ?? "default"}`, input(mode));
-            assert.deepEqual([...new Set(r.resources.map((c) => c.type))].sort(),
-                [T.key, T.domain, T.repo, T.domainPolicy, T.repoPolicy, T.role, T.rolePolicy, T.profile, T.oidc].sort());
+            assert.deepEqual(
+                [...new Set(r.resources.map((c) => c.type))].sort(),
+                [T.key, T.domain, T.repo, T.domainPolicy, T.repoPolicy, T.role, T.rolePolicy, T.profile, T.oidc].sort(),
+            );
             for (const c of r.resources) {
                 const actual = { retainOnDelete: c.opts.retainOnDelete, protect: c.opts.protect };
                 const want = kept.has(c.type) ? expected : {};
@@ -473,7 +555,11 @@ describe("platform: tags and parents", () => {
             ],
             crossAccountReaders: ["555566667777"],
             ec2Access: { publish: ["npm-internal"] },
-            githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"], publishRepositories: ["npm-internal"] },
+            githubActions: {
+                readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+                publishRepositories: ["npm-internal"],
+            },
             tags,
         });
     });
@@ -500,16 +586,25 @@ describe("platform: tags and parents", () => {
 });
 
 describe("platform: every policy document it emits", () => {
-    it("grants no codeartifact:* and uses Resource \"*\" only for the bearer token and in the key policy", async () => {
+    it('grants no codeartifact:* and uses Resource "*" only for the bearer token and in the key policy', async () => {
         const r = await run("all", {
             domainName: "acme",
             repositories: [
-                { name: "npm-internal", externalConnection: "public:npmjs", readers: ["444455556666"], publishers: ["arn:aws:iam::777788889999:role/ci"] },
+                {
+                    name: "npm-internal",
+                    externalConnection: "public:npmjs",
+                    readers: ["444455556666"],
+                    publishers: ["arn:aws:iam::777788889999:role/ci"],
+                },
                 { name: "py-internal", upstreams: ["npm-internal"], externalConnection: "public:pypi" },
             ],
             crossAccountReaders: ["555566667777"],
             ec2Access: { publish: ["py-internal"] },
-            githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"], publishRepositories: ["npm-internal"] },
+            githubActions: {
+                readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+                publishRepositories: ["npm-internal"],
+            },
         });
         let documents = 0;
         for (const c of r.resources) {
@@ -528,10 +623,13 @@ describe("platform: every policy document it emits", () => {
                     }
                     for (const a of asList(st.Action)) {
                         if (/^codeartifact:(Publish|Put)/.test(a)) {
-                            for (const res of resources) assert.match(res, /^arn:aws:codeartifact:us-east-1:111122223333:package\/acme\/[^/*]+\/\*$/);
+                            for (const res of resources)
+                                assert.match(res, /^arn:aws:codeartifact:us-east-1:111122223333:package\/acme\/[^/*]+\/\*$/);
                         }
                     }
-                    if (st.Principal?.AWS) for (const pr of asList(st.Principal.AWS)) assert.ok(pr === "*" ? c.type === T.key : /^arn:aws:iam::\d{12}:/.test(pr), pr);
+                    if (st.Principal?.AWS)
+                        for (const pr of asList(st.Principal.AWS))
+                            assert.ok(pr === "*" ? c.type === T.key : /^arn:aws:iam::\d{12}:/.test(pr), pr);
                 }
             }
         }
@@ -551,7 +649,9 @@ describe("platform: repositories passed as an Output", () => {
         });
         assert.equal(props(r, "out-repo-lib").description, "shared libraries");
         assert.deepEqual(props(r, "out-repo-app").upstreams, [{ repositoryName: "lib" }, { repositoryName: "proxy-npmjs" }]);
-        assert.deepEqual(statements(props(r, "out-repo-policy-lib").policyDocument).Read.Principal, { AWS: "arn:aws:iam::444455556666:root" });
+        assert.deepEqual(statements(props(r, "out-repo-policy-lib").policyDocument).Read.Principal, {
+            AWS: "arn:aws:iam::444455556666:root",
+        });
     });
 });
 
@@ -579,48 +679,79 @@ describe("platform: bad input", () => {
         });
         assert.deepEqual(recordedSoFar(), [], "the recorder saw no resource");
         await settle();
-        assert.deepEqual(registrations.slice(before).filter((x) => x.name.startsWith(name)), [], "the mocks saw no registration");
-        assert.deepEqual(registeredUrns().filter((u) => u.endsWith(`::${name}`) || u.includes(`::${name}-`)), []);
+        assert.deepEqual(
+            registrations.slice(before).filter((x) => x.name.startsWith(name)),
+            [],
+            "the mocks saw no registration",
+        );
+        assert.deepEqual(
+            registeredUrns().filter((u) => u.endsWith(`::${name}`) || u.includes(`::${name}-`)),
+            [],
+        );
     }
 
     it("throws PlatformInputError and registers nothing, not even the component", async () => {
-        await assertRefusedBeforeAnyChild("bad1", {
-            domainName: "acme",
-            repositories: [{ name: "npm-internal" }, { name: "py-internal" }, { name: "app", upstreams: ["libs"] }],
-        }, `repositories[2].upstreams: "libs" is not a repository of this platform (known: npm-internal, py-internal)`);
+        await assertRefusedBeforeAnyChild(
+            "bad1",
+            {
+                domainName: "acme",
+                repositories: [{ name: "npm-internal" }, { name: "py-internal" }, { name: "app", upstreams: ["libs"] }],
+            },
+            `repositories[2].upstreams: "libs" is not a repository of this platform (known: npm-internal, py-internal)`,
+        );
     });
 
     it("refuses a malformed reader given as an Output, before any resource", async () => {
-        await assertRefusedBeforeAnyChild("bad2", {
-            domainName: "acme",
-            repositories: [{ name: "app", readers: [pulumi.output("not-an-arn")] }],
-        }, `repositories[0].readers[0]: "not-an-arn" is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)`);
+        await assertRefusedBeforeAnyChild(
+            "bad2",
+            {
+                domainName: "acme",
+                repositories: [{ name: "app", readers: [pulumi.output("not-an-arn")] }],
+            },
+            `repositories[0].readers[0]: "not-an-arn" is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)`,
+        );
     });
 
     it("refuses a malformed reader from an Output that resolves asynchronously, before any resource", async () => {
-        await assertRefusedBeforeAnyChild("bad3", {
-            domainName: "acme",
-            repositories: pulumi.output(Promise.resolve([{ name: "app", readers: [pulumi.output(Promise.resolve("not-an-arn"))] }])),
-        }, `repositories[0].readers[0]: "not-an-arn" is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)`);
+        await assertRefusedBeforeAnyChild(
+            "bad3",
+            {
+                domainName: "acme",
+                repositories: pulumi.output(Promise.resolve([{ name: "app", readers: [pulumi.output(Promise.resolve("not-an-arn"))] }])),
+            },
+            `repositories[0].readers[0]: "not-an-arn" is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)`,
+        );
     });
 
     it("refuses a wildcard publish subject given as an Output", async () => {
-        await assertRefusedBeforeAnyChild("bad4", {
-            domainName: "acme",
-            repositories: [{ name: "app" }],
-            githubActions: pulumi.output({ readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: ["repo:*"], publishRepositories: ["app"] }),
-        }, `githubActions.publishSubjects[0]: "repo:*" is not allowed: a subject must start with "repo:OWNER/" with a literal owner (e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`);
+        await assertRefusedBeforeAnyChild(
+            "bad4",
+            {
+                domainName: "acme",
+                repositories: [{ name: "app" }],
+                githubActions: pulumi.output({
+                    readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                    publishSubjects: ["repo:*"],
+                    publishRepositories: ["app"],
+                }),
+            },
+            `githubActions.publishSubjects[0]: "repo:*" is not allowed: a subject must start with "repo:OWNER/" with a literal owner (e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`,
+        );
     });
 
     it("still checks a reader that was unknown at construct time, when it resolves", async () => {
-        const { result, unhandled } = await withUnhandledRejections(() => run("late", {
-            domainName: "acme",
-            repositories: [{ name: "app", readers: [resolvesLater("not-an-arn")] }],
-        }));
+        const { result, unhandled } = await withUnhandledRejections(() =>
+            run("late", {
+                domainName: "acme",
+                repositories: [{ name: "app", readers: [resolvesLater("not-an-arn")] }],
+            }),
+        );
         assert.equal(result.status, "rejected", "the bad reader must not reach a policy");
         const reason = (result as PromiseRejectedResult).reason;
-        assert.match(String(reason?.message ?? reason),
-            /invalid CodeArtifactPlatform input: repositories\[0\]\.readers\[0\]: "not-an-arn" is not a 12-digit account ID or an IAM principal ARN/);
+        assert.match(
+            String(reason?.message ?? reason),
+            /invalid CodeArtifactPlatform input: repositories\[0\]\.readers\[0\]: "not-an-arn" is not a 12-digit account ID or an IAM principal ARN/,
+        );
         // Construct-time validation let it through (it was unknown), so the children exist...
         const recorded = recordedSoFar().map((c) => c.name);
         assert.ok(recorded.includes("late-repo-app") && recorded.includes("late-repo-policy-app"));
@@ -629,11 +760,17 @@ describe("platform: bad input", () => {
     });
 
     it("still checks a publish subject that was unknown at construct time, when it resolves", async () => {
-        const { result, unhandled } = await withUnhandledRejections(() => run("late2", {
-            domainName: "acme",
-            repositories: [{ name: "app" }],
-            githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: [resolvesLater("repo:*/*")], publishRepositories: ["app"] },
-        }));
+        const { result, unhandled } = await withUnhandledRejections(() =>
+            run("late2", {
+                domainName: "acme",
+                repositories: [{ name: "app" }],
+                githubActions: {
+                    readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                    publishSubjects: [resolvesLater("repo:*/*")],
+                    publishRepositories: ["app"],
+                },
+            }),
+        );
         assert.equal(result.status, "rejected");
         assert.match(String((result as PromiseRejectedResult).reason), /githubActions\.publishSubjects\[0\]: "repo:\*\/\*" is not allowed/);
         assertOnlyInputErrors(unhandled, [`githubActions.publishSubjects[0]: "repo:*/*" ${SUBJECT_RULE}`]);
@@ -644,6 +781,8 @@ describe("platform: bad input", () => {
             domainName: "acme",
             repositories: [{ name: "app", readers: [resolvesLater("arn:aws:iam::444455556666:role/reader")] }],
         });
-        assert.deepEqual(statements(props(r, "ok-late-repo-policy-app").policyDocument).Read.Principal, { AWS: "arn:aws:iam::444455556666:role/reader" });
+        assert.deepEqual(statements(props(r, "ok-late-repo-policy-app").policyDocument).Read.Principal, {
+            AWS: "arn:aws:iam::444455556666:role/reader",
+        });
     });
 });

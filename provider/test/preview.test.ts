@@ -12,7 +12,12 @@ const CA = `arn:aws-cn:codeartifact:cn-north-1:999988887777`;
 const args: CodeArtifactPlatformArgs = {
     domainName: "acme",
     repositories: [
-        { name: "npm-internal", externalConnection: "public:npmjs", readers: ["444455556666"], publishers: ["arn:aws-cn:iam::777788889999:role/ci"] },
+        {
+            name: "npm-internal",
+            externalConnection: "public:npmjs",
+            readers: ["444455556666"],
+            publishers: ["arn:aws-cn:iam::777788889999:role/ci"],
+        },
         { name: "apps", upstreams: ["npm-internal"] },
     ],
     crossAccountReaders: ["555566667777"],
@@ -52,17 +57,28 @@ describe("platform: documents known before AWS names anything (preview)", () => 
     it("builds every role policy from names: the read role reads every repository and proxy", () => {
         const d = doc(r, "pv-github-read-access", "policy");
         assert.equal(stmt(d, "GetAuthorizationToken").Resource, `${CA}:domain/acme`);
-        assert.deepEqual(stmt(d, "Read").Resource, [`${CA}:repository/acme/apps`, `${CA}:repository/acme/npm-internal`, `${CA}:repository/acme/proxy-npmjs`]);
+        assert.deepEqual(stmt(d, "Read").Resource, [
+            `${CA}:repository/acme/apps`,
+            `${CA}:repository/acme/npm-internal`,
+            `${CA}:repository/acme/proxy-npmjs`,
+        ]);
         assert.equal(stmt(doc(r, "pv-ec2-access", "policy"), "Publish").Resource, `${CA}:package/acme/apps/*`);
         assert.equal(stmt(doc(r, "pv-github-publish-access", "policy"), "Publish").Resource, `${CA}:package/acme/npm-internal/*`);
     });
 
     it("trusts the OIDC provider it creates by the ARN IAM gives it, and waits for it", () => {
         const trust = doc(r, "pv-github-read", "assumeRolePolicy");
-        assert.equal(stmt(trust, "GithubExactSubjects").Principal.Federated, "arn:aws-cn:iam::999988887777:oidc-provider/token.actions.githubusercontent.com");
+        assert.equal(
+            stmt(trust, "GithubExactSubjects").Principal.Federated,
+            "arn:aws-cn:iam::999988887777:oidc-provider/token.actions.githubusercontent.com",
+        );
         for (const role of ["pv-github-read", "pv-github-publish"]) {
             const deps = (r.byName.get(role)!.opts.dependsOn ?? []) as { __name?: string }[];
-            assert.deepEqual(deps.map((d) => d.__name), ["pv-github-oidc"], `${role} depends on the OIDC provider`);
+            assert.deepEqual(
+                deps.map((d) => d.__name),
+                ["pv-github-oidc"],
+                `${role} depends on the OIDC provider`,
+            );
         }
     });
 
@@ -73,7 +89,10 @@ describe("platform: documents known before AWS names anything (preview)", () => 
     });
 
     it("knows the endpoints and login commands too", () => {
-        assert.equal(r.outputs.endpoints["npm-internal"].npm, "https://acme-999988887777.d.codeartifact.cn-north-1.amazonaws.com.cn/npm/npm-internal/");
+        assert.equal(
+            r.outputs.endpoints["npm-internal"].npm,
+            "https://acme-999988887777.d.codeartifact.cn-north-1.amazonaws.com.cn/npm/npm-internal/",
+        );
         assert.match(r.outputs.loginCommands.apps.npm, /--domain acme --domain-owner 999988887777 --region cn-north-1/);
     });
 
@@ -85,7 +104,8 @@ describe("platform: documents known before AWS names anything (preview)", () => 
                 assert.ok(!/undefined|null/.test(text), `${c.name}.${field}: ${text}`);
                 for (const arn of text.match(/arn:[^"]+/g) ?? []) {
                     assert.match(arn, /^arn:aws-cn:/, `${c.name}.${field}: ${arn}`);
-                    if (/:codeartifact:|:oidc-provider\//.test(arn)) assert.match(arn, /^arn:aws-cn:(codeartifact:cn-north-1|iam:):999988887777:/, `${c.name}.${field}: ${arn}`);
+                    if (/:codeartifact:|:oidc-provider\//.test(arn))
+                        assert.match(arn, /^arn:aws-cn:(codeartifact:cn-north-1|iam:):999988887777:/, `${c.name}.${field}: ${arn}`);
                 }
             }
         }

@@ -13,7 +13,12 @@ const schema = YAML.parse(fs.readFileSync(path.join(root, "schema.yaml"), "utf8"
 const PKG = "codeartifact-platform:index:";
 
 /** TS interface name → schema object type name. */
-const OBJECTS: Record<string, string> = { RepositoryArgs: "Repository", Ec2AccessArgs: "Ec2Access", GithubActionsArgs: "GithubActions" };
+const OBJECTS: Record<string, string> = {
+    RepositoryArgs: "Repository",
+    Ec2AccessArgs: "Ec2Access",
+    GithubActionsArgs: "GithubActions",
+    ManagedPoliciesArgs: "ManagedPolicies",
+};
 /** TS alias → schema enum type name, with the runtime list the component validates against. */
 const ENUMS: Record<string, readonly string[]> = {
     ExternalConnection: Object.keys(EXTERNAL_CONNECTIONS),
@@ -21,7 +26,10 @@ const ENUMS: Record<string, readonly string[]> = {
     DataProtection: DATA_PROTECTION_MODES,
 };
 
-interface Prop { type: string; optional: boolean }
+interface Prop {
+    type: string;
+    optional: boolean;
+}
 
 /** Normalises a TS type node: Input/Output/unions with undefined are unwrapped. */
 function tsType(node: ts.TypeNode): string {
@@ -53,7 +61,12 @@ function schemaType(p: any): string {
     return p.type;
 }
 
-const source = ts.createSourceFile("args.ts", fs.readFileSync(path.join(__dirname, "..", "src", "args.ts"), "utf8"), ts.ScriptTarget.ES2020, true);
+const source = ts.createSourceFile(
+    "args.ts",
+    fs.readFileSync(path.join(__dirname, "..", "src", "args.ts"), "utf8"),
+    ts.ScriptTarget.ES2020,
+    true,
+);
 function tsInterface(name: string): Record<string, Prop> {
     const decl = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
     assert.ok(decl, `interface ${name} not found in src/args.ts`);
@@ -97,13 +110,21 @@ describe("schema.yaml and src/args.ts agree", () => {
         it(`enum ${name} has exactly the values the component validates`, () => {
             const t = schema.types[PKG + name];
             assert.ok(t, `${name} missing from schema.yaml types`);
-            assert.deepStrictEqual(t.enum.map((e: any) => e.value), [...values]);
+            assert.deepStrictEqual(
+                t.enum.map((e: any) => e.value),
+                [...values],
+            );
         });
     }
 
     it("has no schema types the TypeScript does not use", () => {
         const used = new Set([...Object.values(OBJECTS), ...Object.keys(ENUMS)]);
-        assert.deepStrictEqual(Object.keys(schema.types).map((k) => k.replace(PKG, "")).filter((k) => !used.has(k)), []);
+        assert.deepStrictEqual(
+            Object.keys(schema.types)
+                .map((k) => k.replace(PKG, ""))
+                .filter((k) => !used.has(k)),
+            [],
+        );
     });
 
     it("has the provider's package name and version", () => {

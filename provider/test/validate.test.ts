@@ -2,19 +2,30 @@
 import { strict as assert } from "assert";
 import { EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS } from "../src/args";
 import {
-    check, fieldName, Leaf, MAX_UPSTREAMS, PlatformInputError, PlatformPlan, proxyName, UNKNOWN, validatePlatform, withUpstreams,
+    check,
+    fieldName,
+    Leaf,
+    MAX_UPSTREAMS,
+    PlatformInputError,
+    PlatformPlan,
+    proxyName,
+    UNKNOWN,
+    validatePlatform,
+    withUpstreams,
 } from "../src/validate";
 
 type Input = Record<string, any>;
 
 const CONNECTIONS = Object.keys(EXTERNAL_CONNECTIONS) as ExternalConnection[];
 const CONNECTION_LIST = CONNECTIONS.join(", ");
-const DOMAIN_RULE = "must be 2-50 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit";
+const DOMAIN_RULE =
+    "must be 2-50 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit";
 const REPO_RULE = `must be 2-100 characters of letters, digits, ".", "_" and "-", starting with a letter or digit`;
 const PRINCIPAL_RULE = "is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)";
 const SUBJECT_RULE = `is not allowed: a subject must start with "repo:OWNER/" with a literal owner (e.g. "repo:acme/app:ref:refs/tags/v*"), or any GitHub repository could assume the role`;
 const MUST_BE_KNOWN_NAME = "must be known when the program runs (it names resources), but it is computed from another resource";
-const MUST_BE_KNOWN_LIST = "must be known when the program runs (it decides which resources exist), but it is computed from another resource";
+const MUST_BE_KNOWN_LIST =
+    "must be known when the program runs (it decides which resources exist), but it is computed from another resource";
 
 /** The leaves a plan carries outside its repositories: where each input sits, and its late check. */
 const LEAF = {
@@ -24,7 +35,13 @@ const LEAF = {
     readSubjects: new Leaf("list", ["githubActions", "readSubjects"], check.subject),
     publishSubjects: new Leaf("list", ["githubActions", "publishSubjects"], check.subject),
 };
-const SUBJECTS = { readSubjects: LEAF.readSubjects, publishSubjects: LEAF.publishSubjects };
+/** The leaves every GitHub plan carries: the subjects, and the role names (optional). */
+const GITHUB_LEAVES = {
+    readRoleName: new Leaf("optional", ["githubActions", "readRoleName"], check.roleName),
+    publishRoleName: new Leaf("optional", ["githubActions", "publishRoleName"], check.roleName),
+    readSubjects: LEAF.readSubjects,
+    publishSubjects: LEAF.publishSubjects,
+};
 
 /** Two consuming repositories, each behind its public registry's proxy. */
 function base(extra: Input = {}): Input {
@@ -52,12 +69,15 @@ function problemsOf(input: unknown): string[] {
 
 /** Asserts the input is refused with exactly one problem, and the error message carries it. */
 function rejectsWith(input: unknown, problem: string) {
-    assert.throws(() => validatePlatform(input), (e: unknown) => {
-        assert.ok(e instanceof PlatformInputError);
-        assert.deepEqual(e.problems, [problem]);
-        assert.equal(e.message, `invalid CodeArtifactPlatform input: ${problem}`);
-        return true;
-    });
+    assert.throws(
+        () => validatePlatform(input),
+        (e: unknown) => {
+            assert.ok(e instanceof PlatformInputError);
+            assert.deepEqual(e.problems, [problem]);
+            assert.equal(e.message, `invalid CodeArtifactPlatform input: ${problem}`);
+            return true;
+        },
+    );
 }
 
 /** `count` repositories u0..u{count-1} with nothing in them. */
@@ -80,7 +100,8 @@ describe("validatePlatform: rejections", () => {
             it(`refuses ${title}`, () => rejectsWith(base({ domainName }), problem));
         }
         for (const ok of ["ab", "a".repeat(50), "acme-artifacts-2"]) {
-            it(`accepts ${JSON.stringify(ok)} (${ok.length} chars)`, () => assert.equal(validatePlatform(base({ domainName: ok })).domainName, ok));
+            it(`accepts ${JSON.stringify(ok)} (${ok.length} chars)`, () =>
+                assert.equal(validatePlatform(base({ domainName: ok })).domainName, ok));
         }
     });
 
@@ -100,7 +121,10 @@ describe("validatePlatform: rejections", () => {
         }
         for (const ok of ["ab", "r".repeat(100), "My.Lib_2-x", "9lives"]) {
             it(`accepts ${JSON.stringify(ok.length > 20 ? `${ok.slice(0, 8)}…` : ok)} (${ok.length} chars)`, () => {
-                assert.deepEqual(validatePlatform({ domainName: "acme", repositories: [{ name: ok }] }).repositories.map((r) => r.name), [ok]);
+                assert.deepEqual(
+                    validatePlatform({ domainName: "acme", repositories: [{ name: ok }] }).repositories.map((r) => r.name),
+                    [ok],
+                );
             });
         }
 
@@ -137,8 +161,11 @@ describe("validatePlatform: rejections", () => {
             });
         }
         it("lists exactly the ten CodeArtifact connections as supported", () => {
-            assert.equal(CONNECTION_LIST, "public:npmjs, public:pypi, public:maven-central, public:maven-googleandroid, " +
-                "public:maven-gradleplugins, public:maven-commonsware, public:maven-clojars, public:nuget-org, public:ruby-gems-org, public:crates-io");
+            assert.equal(
+                CONNECTION_LIST,
+                "public:npmjs, public:pypi, public:maven-central, public:maven-googleandroid, " +
+                    "public:maven-gradleplugins, public:maven-commonsware, public:maven-clojars, public:nuget-org, public:ruby-gems-org, public:crates-io",
+            );
         });
         for (const connection of CONNECTIONS) {
             it(`accepts ${connection}`, () => {
@@ -184,7 +211,13 @@ describe("validatePlatform: rejections", () => {
 
         it("refuses a two-repository cycle core -> util -> core", () => {
             rejectsWith(
-                { domainName: "acme", repositories: [{ name: "core", upstreams: ["util"] }, { name: "util", upstreams: ["core"] }] },
+                {
+                    domainName: "acme",
+                    repositories: [
+                        { name: "core", upstreams: ["util"] },
+                        { name: "util", upstreams: ["core"] },
+                    ],
+                },
                 "repositories: upstream cycle core -> util -> core (upstream chains must not loop)",
             );
         });
@@ -213,7 +246,10 @@ describe("validatePlatform: rejections", () => {
 
         describe(`at most ${MAX_UPSTREAMS} upstreams, counting the proxy`, () => {
             it("refuses 10 listed + an external connection (11 in the chain)", () => {
-                const repositories = [...plainRepos(10), { name: "app", upstreams: plainRepos(10).map((r) => r.name), externalConnection: "public:npmjs" }];
+                const repositories = [
+                    ...plainRepos(10),
+                    { name: "app", upstreams: plainRepos(10).map((r) => r.name), externalConnection: "public:npmjs" },
+                ];
                 rejectsWith(
                     { domainName: "acme", repositories },
                     "repositories[10].upstreams: 11 upstreams (10 listed + the public:npmjs proxy) exceed CodeArtifact's limit of 10 per repository",
@@ -221,14 +257,20 @@ describe("validatePlatform: rejections", () => {
             });
             it("accepts 9 listed + an external connection, with the proxy as the 10th and last", () => {
                 const listed = plainRepos(9).map((r) => r.name);
-                const plan = validatePlatform({ domainName: "acme", repositories: [...plainRepos(9), { name: "app", upstreams: listed, externalConnection: "public:npmjs" }] });
+                const plan = validatePlatform({
+                    domainName: "acme",
+                    repositories: [...plainRepos(9), { name: "app", upstreams: listed, externalConnection: "public:npmjs" }],
+                });
                 const app = plan.repositories.find((r) => r.name === "app")!;
                 assert.deepEqual(app.chain, [...listed, "proxy-npmjs"]);
                 assert.equal(app.chain.length, MAX_UPSTREAMS);
             });
             it("accepts 10 listed without an external connection", () => {
                 const listed = plainRepos(10).map((r) => r.name);
-                const plan = validatePlatform({ domainName: "acme", repositories: [...plainRepos(10), { name: "app", upstreams: listed }] });
+                const plan = validatePlatform({
+                    domainName: "acme",
+                    repositories: [...plainRepos(10), { name: "app", upstreams: listed }],
+                });
                 assert.deepEqual(plan.repositories.find((r) => r.name === "app")!.chain, listed);
             });
             it("refuses 11 listed without an external connection", () => {
@@ -269,16 +311,25 @@ describe("validatePlatform: rejections", () => {
                 );
             });
             it(`refuses ${field} that is not a list`, () => {
-                rejectsWith({ domainName: "acme", repositories: [{ name: "app", [field]: "444455556666" }] }, `repositories[0].${field}: must be a list`);
+                rejectsWith(
+                    { domainName: "acme", repositories: [{ name: "app", [field]: "444455556666" }] },
+                    `repositories[0].${field}: must be a list`,
+                );
             });
         }
         it("accepts account IDs and root/role/user ARNs (with paths, other partitions)", () => {
             const readers = [
-                "444455556666", "arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/ci",
-                "arn:aws:iam::444455556666:role/service-role/team/ci-reader", "arn:aws-cn:iam::444455556666:user/alice",
+                "444455556666",
+                "arn:aws:iam::444455556666:root",
+                "arn:aws:iam::444455556666:role/ci",
+                "arn:aws:iam::444455556666:role/service-role/team/ci-reader",
+                "arn:aws-cn:iam::444455556666:user/alice",
                 "arn:aws-us-gov:iam::444455556666:role/x+y=z,a.b@c-d",
             ];
-            const plan = validatePlatform({ domainName: "acme", repositories: [{ name: "app", readers, publishers: ["arn:aws:iam::444455556666:role/ci"] }] });
+            const plan = validatePlatform({
+                domainName: "acme",
+                repositories: [{ name: "app", readers, publishers: ["arn:aws:iam::444455556666:role/ci"] }],
+            });
             assert.equal(plan.repositories[0].hasPolicy, true);
         });
 
@@ -290,27 +341,41 @@ describe("validatePlatform: rejections", () => {
         ];
         for (const [title, bad] of badAccounts) {
             it(`refuses crossAccountReaders: ${title}`, () => {
-                rejectsWith(base({ crossAccountReaders: ["444455556666", bad] }), `crossAccountReaders[1]: ${JSON.stringify(bad)} is not a 12-digit AWS account ID`);
+                rejectsWith(
+                    base({ crossAccountReaders: ["444455556666", bad] }),
+                    `crossAccountReaders[1]: ${JSON.stringify(bad)} is not a 12-digit AWS account ID`,
+                );
             });
         }
         it("refuses a numeric account ID (leading zeros would be lost)", () => {
-            rejectsWith(base({ crossAccountReaders: [444455556666] }), "crossAccountReaders[0]: 444455556666 is not a 12-digit AWS account ID");
+            rejectsWith(
+                base({ crossAccountReaders: [444455556666] }),
+                "crossAccountReaders[0]: 444455556666 is not a 12-digit AWS account ID",
+            );
         });
     });
 
     describe("kmsKeyArn", () => {
         it("refuses a malformed key ARN", () => {
-            rejectsWith(base({ kmsKeyArn: "my-key" }),
-                `kmsKeyArn: "my-key" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`);
-            rejectsWith(base({ kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:secret/abc" }),
-                `kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:secret/abc" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`);
-            rejectsWith(base({ kmsKeyArn: "arn:aws:s3:us-east-1:111122223333:key/abc" }),
-                `kmsKeyArn: "arn:aws:s3:us-east-1:111122223333:key/abc" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`);
+            rejectsWith(
+                base({ kmsKeyArn: "my-key" }),
+                `kmsKeyArn: "my-key" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`,
+            );
+            rejectsWith(
+                base({ kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:secret/abc" }),
+                `kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:secret/abc" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`,
+            );
+            rejectsWith(
+                base({ kmsKeyArn: "arn:aws:s3:us-east-1:111122223333:key/abc" }),
+                `kmsKeyArn: "arn:aws:s3:us-east-1:111122223333:key/abc" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`,
+            );
         });
         it("refuses an AWS-managed key alias", () => {
             const managed = "arn:aws:kms:us-east-1:111122223333:alias/aws/codeartifact";
-            rejectsWith(base({ kmsKeyArn: managed }),
-                `kmsKeyArn: "${managed}" is an AWS-managed key; CodeArtifact domains here use a customer-managed key (omit kmsKeyArn to have one created)`);
+            rejectsWith(
+                base({ kmsKeyArn: managed }),
+                `kmsKeyArn: "${managed}" is an AWS-managed key; CodeArtifact domains here use a customer-managed key (omit kmsKeyArn to have one created)`,
+            );
         });
         it("accepts a key ARN or a customer alias ARN, and then creates no key", () => {
             for (const arn of [
@@ -325,27 +390,56 @@ describe("validatePlatform: rejections", () => {
     });
 
     describe("githubActions", () => {
-        const badSubjects = ["*", "acme/app:ref:refs/heads/main", "repo:*", "repo:*/*", "repo:*/app:ref:refs/tags/v*", "repo:acme", "repo:ac*/app", ""];
+        const badSubjects = [
+            "*",
+            "acme/app:ref:refs/heads/main",
+            "repo:*",
+            "repo:*/*",
+            "repo:*/app:ref:refs/tags/v*",
+            "repo:acme",
+            "repo:ac*/app",
+            "",
+        ];
         for (const bad of badSubjects) {
             it(`refuses read subject ${JSON.stringify(bad)}`, () => {
-                rejectsWith(base({ githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main", bad] } }),
-                    `githubActions.readSubjects[1]: ${JSON.stringify(bad)} ${SUBJECT_RULE}`);
+                rejectsWith(
+                    base({ githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main", bad] } }),
+                    `githubActions.readSubjects[1]: ${JSON.stringify(bad)} ${SUBJECT_RULE}`,
+                );
             });
             it(`refuses publish subject ${JSON.stringify(bad)}`, () => {
-                rejectsWith(base({
-                    githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: [bad], publishRepositories: ["npm-internal"] },
-                }), `githubActions.publishSubjects[0]: ${JSON.stringify(bad)} ${SUBJECT_RULE}`);
+                rejectsWith(
+                    base({
+                        githubActions: {
+                            readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                            publishSubjects: [bad],
+                            publishRepositories: ["npm-internal"],
+                        },
+                    }),
+                    `githubActions.publishSubjects[0]: ${JSON.stringify(bad)} ${SUBJECT_RULE}`,
+                );
             });
         }
         it("accepts subjects with a literal owner (wildcards after it are fine)", () => {
-            const plan = validatePlatform(base({
-                githubActions: {
-                    readSubjects: ["repo:acme/*", "repo:acme/app:ref:refs/heads/main", "repo:acme/app:environment:prod", "repo:my-org.io/app:pull_request"],
-                    publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
-                    publishRepositories: ["npm-internal"],
-                },
-            }));
-            assert.deepEqual(plan.github, { oidcProviderArn: undefined, ...SUBJECTS, publishRepositories: ["npm-internal"] }, "no provider given: the component creates one");
+            const plan = validatePlatform(
+                base({
+                    githubActions: {
+                        readSubjects: [
+                            "repo:acme/*",
+                            "repo:acme/app:ref:refs/heads/main",
+                            "repo:acme/app:environment:prod",
+                            "repo:my-org.io/app:pull_request",
+                        ],
+                        publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+                        publishRepositories: ["npm-internal"],
+                    },
+                }),
+            );
+            assert.deepEqual(
+                plan.github,
+                { oidcProviderArn: undefined, ...GITHUB_LEAVES, publishRepositories: ["npm-internal"] },
+                "no provider given: the component creates one",
+            );
         });
         it("refuses missing or empty readSubjects", () => {
             const problem = `githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`;
@@ -353,35 +447,56 @@ describe("validatePlatform: rejections", () => {
             rejectsWith(base({ githubActions: { readSubjects: [] } }), problem);
         });
         it("refuses publishSubjects without publishRepositories", () => {
-            rejectsWith(base({ githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"] } }),
-                "githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)");
+            rejectsWith(
+                base({
+                    githubActions: {
+                        readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                        publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+                    },
+                }),
+                "githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)",
+            );
         });
         it("refuses publishRepositories without publishSubjects", () => {
-            rejectsWith(base({ githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishRepositories: ["npm-internal"] } }),
-                `githubActions.publishSubjects: is required with publishRepositories (name who may publish, e.g. "repo:acme/lib:ref:refs/tags/v*")`);
+            rejectsWith(
+                base({ githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishRepositories: ["npm-internal"] } }),
+                `githubActions.publishSubjects: is required with publishRepositories (name who may publish, e.g. "repo:acme/lib:ref:refs/tags/v*")`,
+            );
         });
         it("refuses publishRepositories naming an unknown repository or a proxy", () => {
-            assert.deepEqual(problemsOf(base({
-                githubActions: {
-                    readSubjects: ["repo:acme/app:ref:refs/heads/main"],
-                    publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
-                    publishRepositories: ["npm-internal", "nope", "proxy-npmjs"],
-                },
-            })), [
-                `githubActions.publishRepositories: "nope" is not a repository of this platform (known: npm-internal, py-internal)`,
-                `githubActions.publishRepositories: "proxy-npmjs" is not a repository of this platform (known: npm-internal, py-internal)`,
-            ]);
+            assert.deepEqual(
+                problemsOf(
+                    base({
+                        githubActions: {
+                            readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                            publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+                            publishRepositories: ["npm-internal", "nope", "proxy-npmjs"],
+                        },
+                    }),
+                ),
+                [
+                    `githubActions.publishRepositories: "nope" is not a repository of this platform (known: npm-internal, py-internal)`,
+                    `githubActions.publishRepositories: "proxy-npmjs" is not a repository of this platform (known: npm-internal, py-internal)`,
+                ],
+            );
         });
         it("refuses an oidcProviderArn that is not GitHub's", () => {
             const bad = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
-            rejectsWith(base({ githubActions: { oidcProviderArn: bad, readSubjects: ["repo:acme/app:ref:refs/heads/main"] } }),
-                `githubActions.oidcProviderArn: "${bad}" is not the ARN of a GitHub Actions OIDC provider (arn:PARTITION:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com)`);
+            rejectsWith(
+                base({ githubActions: { oidcProviderArn: bad, readSubjects: ["repo:acme/app:ref:refs/heads/main"] } }),
+                `githubActions.oidcProviderArn: "${bad}" is not the ARN of a GitHub Actions OIDC provider (arn:PARTITION:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com)`,
+            );
         });
         it("reuses a given GitHub OIDC provider instead of creating one", () => {
-            const plan = validatePlatform(base({
-                githubActions: { oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", readSubjects: ["repo:acme/app:ref:refs/heads/main"] },
-            }));
-            assert.deepEqual(plan.github, { oidcProviderArn: LEAF.oidcProviderArn, ...SUBJECTS, publishRepositories: [] });
+            const plan = validatePlatform(
+                base({
+                    githubActions: {
+                        oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+                        readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                    },
+                }),
+            );
+            assert.deepEqual(plan.github, { oidcProviderArn: LEAF.oidcProviderArn, ...GITHUB_LEAVES, publishRepositories: [] });
         });
     });
 
@@ -395,8 +510,10 @@ describe("validatePlatform: rejections", () => {
         const badRoleNames = ["has space", "r".repeat(65), "", "team/role"];
         for (const bad of badRoleNames) {
             it(`refuses roleName ${JSON.stringify(bad.length > 20 ? `${bad.length} chars` : bad)}`, () => {
-                rejectsWith(base({ ec2Access: { roleName: bad } }),
-                    `ec2Access.roleName: ${JSON.stringify(bad)} is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`);
+                rejectsWith(
+                    base({ ec2Access: { roleName: bad } }),
+                    `ec2Access.roleName: ${JSON.stringify(bad)} is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`,
+                );
             });
         }
         it("accepts a 64-character role name with every allowed symbol", () => {
@@ -421,12 +538,17 @@ describe("validatePlatform: rejections", () => {
             ]);
         });
         it("refuses a tag value over 256 characters and a non-map", () => {
-            rejectsWith(base({ tags: { team: "v".repeat(257) } }), `tags.team: "${"v".repeat(257)}" must be a string of at most 256 characters`);
+            rejectsWith(
+                base({ tags: { team: "v".repeat(257) } }),
+                `tags.team: "${"v".repeat(257)}" must be a string of at most 256 characters`,
+            );
             rejectsWith(base({ tags: ["team"] }), "tags: must be a map of strings");
         });
         it("refuses a repository format CodeArtifact does not have", () => {
-            rejectsWith({ domainName: "acme", repositories: [{ name: "app", formats: ["npm", "docker"] }] },
-                `repositories[0].formats: "docker" is not a CodeArtifact package format (supported: ${FORMATS.join(", ")})`);
+            rejectsWith(
+                { domainName: "acme", repositories: [{ name: "app", formats: ["npm", "docker"] }] },
+                `repositories[0].formats: "docker" is not a CodeArtifact package format (supported: ${FORMATS.join(", ")})`,
+            );
         });
     });
 
@@ -452,35 +574,74 @@ describe("validatePlatform: rejections", () => {
                 `crossAccountReaders[0]: "12345" is not a 12-digit AWS account ID`,
                 `githubActions.readSubjects[0]: "repo:*" ${SUBJECT_RULE}`,
             ];
-            assert.throws(() => validatePlatform(input), (e: unknown) => {
-                assert.ok(e instanceof PlatformInputError);
-                assert.deepEqual(e.problems, expected);
-                assert.equal(e.message, `invalid CodeArtifactPlatform input (8 problems):\n${expected.map((p) => `  - ${p}`).join("\n")}`);
-                assert.equal(e.message.split("\n").length, 9);
-                return true;
-            });
+            assert.throws(
+                () => validatePlatform(input),
+                (e: unknown) => {
+                    assert.ok(e instanceof PlatformInputError);
+                    assert.deepEqual(e.problems, expected);
+                    assert.equal(
+                        e.message,
+                        `invalid CodeArtifactPlatform input (8 problems):\n${expected.map((p) => `  - ${p}`).join("\n")}`,
+                    );
+                    assert.equal(e.message.split("\n").length, 9);
+                    return true;
+                },
+            );
         });
     });
 
     describe("values not known yet (UNKNOWN)", () => {
         const structural: [string, Input, string][] = [
             ["domainName", base({ domainName: UNKNOWN }), `domainName: ${MUST_BE_KNOWN_NAME}`],
-            ["a repository name", { domainName: "acme", repositories: [{ name: "lib" }, { name: UNKNOWN }] }, `repositories[1].name: ${MUST_BE_KNOWN_NAME}`],
-            ["an upstreams list", { domainName: "acme", repositories: [{ name: "lib" }, { name: "app", upstreams: UNKNOWN }] }, `repositories[1].upstreams: ${MUST_BE_KNOWN_LIST}`],
-            ["an upstream", { domainName: "acme", repositories: [{ name: "lib" }, { name: "app", upstreams: ["lib", UNKNOWN] }] }, `repositories[1].upstreams: ${MUST_BE_KNOWN_LIST}`],
-            ["the repositories list", { domainName: "acme", repositories: UNKNOWN },
-                "repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource"],
-            ["a repository entry", { domainName: "acme", repositories: [{ name: "lib" }, UNKNOWN] },
-                "repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource"],
-            ["an external connection", { domainName: "acme", repositories: [{ name: "app", externalConnection: UNKNOWN }] },
-                "repositories[0].externalConnection: must be known when the program runs (it decides which proxy repository exists)"],
+            [
+                "a repository name",
+                { domainName: "acme", repositories: [{ name: "lib" }, { name: UNKNOWN }] },
+                `repositories[1].name: ${MUST_BE_KNOWN_NAME}`,
+            ],
+            [
+                "an upstreams list",
+                { domainName: "acme", repositories: [{ name: "lib" }, { name: "app", upstreams: UNKNOWN }] },
+                `repositories[1].upstreams: ${MUST_BE_KNOWN_LIST}`,
+            ],
+            [
+                "an upstream",
+                { domainName: "acme", repositories: [{ name: "lib" }, { name: "app", upstreams: ["lib", UNKNOWN] }] },
+                `repositories[1].upstreams: ${MUST_BE_KNOWN_LIST}`,
+            ],
+            [
+                "the repositories list",
+                { domainName: "acme", repositories: UNKNOWN },
+                "repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource",
+            ],
+            [
+                "a repository entry",
+                { domainName: "acme", repositories: [{ name: "lib" }, UNKNOWN] },
+                "repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource",
+            ],
+            [
+                "an external connection",
+                { domainName: "acme", repositories: [{ name: "app", externalConnection: UNKNOWN }] },
+                "repositories[0].externalConnection: must be known when the program runs (it decides which proxy repository exists)",
+            ],
             ["ec2Access.read", base({ ec2Access: { read: [UNKNOWN] } }), `ec2Access.read: ${MUST_BE_KNOWN_LIST}`],
             ["ec2Access.publish", base({ ec2Access: { publish: UNKNOWN } }), `ec2Access.publish: ${MUST_BE_KNOWN_LIST}`],
             // One problem: the list is given, just not known yet — it is not also "required".
-            ["githubActions.publishRepositories",
-                base({ githubActions: { readSubjects: ["repo:acme/app:ref:refs/heads/main"], publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"], publishRepositories: UNKNOWN } }),
-                `githubActions.publishRepositories: ${MUST_BE_KNOWN_LIST}`],
-            ["dataProtection", base({ dataProtection: UNKNOWN }), "dataProtection: must be known when the program runs (it decides how children are deleted)"],
+            [
+                "githubActions.publishRepositories",
+                base({
+                    githubActions: {
+                        readSubjects: ["repo:acme/app:ref:refs/heads/main"],
+                        publishSubjects: ["repo:acme/lib:ref:refs/tags/v*"],
+                        publishRepositories: UNKNOWN,
+                    },
+                }),
+                `githubActions.publishRepositories: ${MUST_BE_KNOWN_LIST}`,
+            ],
+            [
+                "dataProtection",
+                base({ dataProtection: UNKNOWN }),
+                "dataProtection: must be known when the program runs (it decides how children are deleted)",
+            ],
             ["ec2Access as a whole", base({ ec2Access: UNKNOWN }), "ec2Access: must be known when the program runs"],
             ["githubActions as a whole", base({ githubActions: UNKNOWN }), "githubActions: must be known when the program runs"],
         ];
@@ -493,7 +654,13 @@ describe("validatePlatform: rejections", () => {
                 domainName: "acme",
                 kmsKeyArn: UNKNOWN,
                 repositories: [
-                    { name: "npm-internal", externalConnection: "public:npmjs", readers: [UNKNOWN], publishers: UNKNOWN, description: UNKNOWN },
+                    {
+                        name: "npm-internal",
+                        externalConnection: "public:npmjs",
+                        readers: [UNKNOWN],
+                        publishers: UNKNOWN,
+                        description: UNKNOWN,
+                    },
                     { name: "py-internal", readers: UNKNOWN },
                 ],
                 crossAccountReaders: [UNKNOWN, "444455556666"],
@@ -507,9 +674,19 @@ describe("validatePlatform: rejections", () => {
                 tags: { team: UNKNOWN },
             });
             assert.deepEqual(plan.kmsKeyArn, LEAF.kmsKeyArn, "an unknown kmsKeyArn is still a given key");
-            assert.deepEqual(plan.repositories.map((r) => [r.name, r.hasPolicy]), [["npm-internal", true], ["py-internal", true]]);
+            assert.deepEqual(
+                plan.repositories.map((r) => [r.name, r.hasPolicy]),
+                [
+                    ["npm-internal", true],
+                    ["py-internal", true],
+                ],
+            );
             assert.equal(plan.hasDomainPolicy, true);
-            assert.deepEqual(plan.github, { oidcProviderArn: LEAF.oidcProviderArn, ...SUBJECTS, publishRepositories: ["npm-internal"] });
+            assert.deepEqual(plan.github, {
+                oidcProviderArn: LEAF.oidcProviderArn,
+                ...GITHUB_LEAVES,
+                publishRepositories: ["npm-internal"],
+            });
         });
 
         it("accepts unknown tags as a whole", () => {
@@ -532,13 +709,19 @@ describe("check.* leaf checks", () => {
         ["accountId", "11112222333", `f: "11112222333" is not a 12-digit AWS account ID`],
         ["kmsKeyArn", "arn:aws:kms:us-east-1:111122223333:key/abc-123", undefined],
         ["kmsKeyArn", UNKNOWN, undefined],
-        ["kmsKeyArn", "arn:aws:kms:us-east-1:111122223333:alias/aws/s3",
-            `f: "arn:aws:kms:us-east-1:111122223333:alias/aws/s3" is an AWS-managed key; CodeArtifact domains here use a customer-managed key (omit kmsKeyArn to have one created)`],
+        [
+            "kmsKeyArn",
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/s3",
+            `f: "arn:aws:kms:us-east-1:111122223333:alias/aws/s3" is an AWS-managed key; CodeArtifact domains here use a customer-managed key (omit kmsKeyArn to have one created)`,
+        ],
         ["kmsKeyArn", "key/abc", `f: "key/abc" is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID or :alias/NAME)`],
         ["oidcProviderArn", "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com", undefined],
         ["oidcProviderArn", UNKNOWN, undefined],
-        ["oidcProviderArn", "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.evil.example",
-            `f: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.evil.example" is not the ARN of a GitHub Actions OIDC provider (arn:PARTITION:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com)`],
+        [
+            "oidcProviderArn",
+            "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.evil.example",
+            `f: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.evil.example" is not the ARN of a GitHub Actions OIDC provider (arn:PARTITION:iam::ACCOUNT:oidc-provider/token.actions.githubusercontent.com)`,
+        ],
         ["roleName", "ci-build_host.v2", undefined],
         ["roleName", UNKNOWN, undefined],
         ["roleName", "a b", `f: "a b" is not an IAM role name (1-64 characters of letters, digits and +=,.@_-)`],
@@ -548,7 +731,7 @@ describe("check.* leaf checks", () => {
         ["subject", 3, `f: 3 ${SUBJECT_RULE}`],
     ];
     for (const [name, v, expected] of cases) {
-        const shown = v === UNKNOWN ? "UNKNOWN" : JSON.stringify(v) ?? String(v);
+        const shown = v === UNKNOWN ? "UNKNOWN" : (JSON.stringify(v) ?? String(v));
         it(`check.${name}(${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}) → ${expected === undefined ? "ok" : "problem"}`, () => {
             assert.equal(check[name]("f", v), expected);
         });
@@ -587,10 +770,20 @@ describe("validatePlatform: the plan", () => {
             { connection: "public:npmjs", name: "proxy-npmjs", format: "npm" },
         ]);
         // Proxies hold the connections; consuming repositories reach them through their chain.
-        assert.deepEqual(plan.repositories.map((r) => [r.name, r.chain]), [
-            ["py-a", ["proxy-pypi"]], ["npm-a", ["proxy-npmjs"]], ["npm-b", ["proxy-npmjs"]], ["py-b", ["proxy-pypi"]], ["plain", []],
-        ]);
-        assert.ok(plan.proxies.every((p) => !plan.repositories.some((r) => r.name === p.name)), "proxies are not consuming repositories");
+        assert.deepEqual(
+            plan.repositories.map((r) => [r.name, r.chain]),
+            [
+                ["py-a", ["proxy-pypi"]],
+                ["npm-a", ["proxy-npmjs"]],
+                ["npm-b", ["proxy-npmjs"]],
+                ["py-b", ["proxy-pypi"]],
+                ["plain", []],
+            ],
+        );
+        assert.ok(
+            plan.proxies.every((p) => !plan.repositories.some((r) => r.name === p.name)),
+            "proxies are not consuming repositories",
+        );
     });
 
     it("orders repositories upstreams-first, whatever the input order", () => {
@@ -610,7 +803,13 @@ describe("validatePlatform: the plan", () => {
             for (const u of r.upstreams) assert.ok(order.indexOf(u) < order.indexOf(r.name), `${u} before ${r.name}`);
         }
         // `index` still points at the input position (used for field names and inputs).
-        assert.deepEqual(Object.fromEntries(plan.repositories.map((r) => [r.name, r.index])), { app: 0, libs: 1, standalone: 2, shared: 3, base: 4 });
+        assert.deepEqual(Object.fromEntries(plan.repositories.map((r) => [r.name, r.index])), {
+            app: 0,
+            libs: 1,
+            standalone: 2,
+            shared: 3,
+            base: 4,
+        });
     });
 
     it("defaults formats to those of the proxies reachable through the chain, else all formats", () => {
@@ -650,35 +849,62 @@ describe("validatePlatform: the plan", () => {
     it("needs policies only with readers, publishers or cross-account readers", () => {
         const none = validatePlatform(base());
         assert.equal(none.hasDomainPolicy, false);
-        assert.deepEqual(none.repositories.map((r) => r.hasPolicy), [false, false]);
+        assert.deepEqual(
+            none.repositories.map((r) => r.hasPolicy),
+            [false, false],
+        );
 
         const one = validatePlatform({
             domainName: "acme",
-            repositories: [{ name: "aa", readers: ["444455556666"] }, { name: "bb", readers: [] }, { name: "cc", publishers: ["arn:aws:iam::444455556666:role/ci"] }],
+            repositories: [
+                { name: "aa", readers: ["444455556666"] },
+                { name: "bb", readers: [] },
+                { name: "cc", publishers: ["arn:aws:iam::444455556666:role/ci"] },
+            ],
         });
         assert.equal(one.hasDomainPolicy, true);
-        assert.deepEqual(one.repositories.map((r) => [r.name, r.hasPolicy]), [["aa", true], ["bb", false], ["cc", true]]);
+        assert.deepEqual(
+            one.repositories.map((r) => [r.name, r.hasPolicy]),
+            [
+                ["aa", true],
+                ["bb", false],
+                ["cc", true],
+            ],
+        );
 
         const cross = validatePlatform(base({ crossAccountReaders: ["444455556666"] }));
         assert.equal(cross.hasDomainPolicy, true);
-        assert.deepEqual(cross.repositories.map((r) => r.hasPolicy), [true, true], "cross-account readers need every repository's policy");
+        assert.deepEqual(
+            cross.repositories.map((r) => r.hasPolicy),
+            [true, true],
+            "cross-account readers need every repository's policy",
+        );
     });
 
     it("carries each leaf it checked: its path in the args (input positions, whatever the plan's order) and its check", () => {
         const plan = validatePlatform({
             domainName: "acme",
-            repositories: [{ name: "app", upstreams: ["lib"] }, { name: "lib", readers: ["444455556666"], description: "shared" }],
+            repositories: [
+                { name: "app", upstreams: ["lib"] },
+                { name: "lib", readers: ["444455556666"], description: "shared" },
+            ],
             crossAccountReaders: ["555566667777"],
             tags: { team: "platform" },
         });
         const leaves = (i: number) => [
-            new Leaf("given", ["repositories", i, "description"]),
+            new Leaf("text", ["repositories", i, "description"]),
             new Leaf("list", ["repositories", i, "readers"], check.principal),
             new Leaf("list", ["repositories", i, "publishers"], check.principal),
         ];
-        assert.deepEqual(plan.repositories.map((r) => [r.name, r.description, r.readers, r.publishers]), [["lib", ...leaves(1)], ["app", ...leaves(0)]]);
+        assert.deepEqual(
+            plan.repositories.map((r) => [r.name, r.description, r.readers, r.publishers]),
+            [
+                ["lib", ...leaves(1)],
+                ["app", ...leaves(0)],
+            ],
+        );
         assert.deepEqual(plan.crossAccountReaders, new Leaf("list", ["crossAccountReaders"], check.accountId));
-        assert.deepEqual(plan.tags, new Leaf("given", ["tags"]));
+        assert.deepEqual(plan.tags, new Leaf("tags", ["tags"]));
         assert.equal(plan.kmsKeyArn, undefined);
     });
 
@@ -703,7 +929,10 @@ describe("validatePlatform: the plan", () => {
         assert.deepEqual(withUpstreams(plan, ["other", "base"]).sort(), ["base", "other", "proxy-crates-io", "proxy-pypi"]);
         assert.deepEqual(withUpstreams(plan, []), []);
         // No duplicates when chains share members.
-        const all = withUpstreams(plan, plan.repositories.map((r) => r.name));
+        const all = withUpstreams(
+            plan,
+            plan.repositories.map((r) => r.name),
+        );
         assert.equal(all.length, new Set(all).size);
         assert.equal(all.length, 7);
     });

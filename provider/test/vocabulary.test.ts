@@ -15,10 +15,16 @@ describe("read/publish vocabulary: the provider and the policy pack agree on wha
         assert.deepEqual(sortedSet(PUBLISH_ACTIONS), sortedSet(pack.PUBLISH_ACTIONS));
     });
     it("every action the provider grants to read is a read action to the pack", () => {
-        assert.deepEqual(READ_ACTIONS.filter((a) => !packRead.has(a)), []);
+        assert.deepEqual(
+            READ_ACTIONS.filter((a) => !packRead.has(a)),
+            [],
+        );
     });
     it("no action the provider grants to read is a publish action to the pack", () => {
-        assert.deepEqual(READ_ACTIONS.filter((a) => packPublish.has(a)), []);
+        assert.deepEqual(
+            READ_ACTIONS.filter((a) => packPublish.has(a)),
+            [],
+        );
     });
     it("the token action the provider grants every reader is a read action to the pack", () => {
         assert.ok(packRead.has(TOKEN_ACTION) && !packPublish.has(TOKEN_ACTION), TOKEN_ACTION);

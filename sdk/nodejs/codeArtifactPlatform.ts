@@ -29,6 +29,10 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
     }
 
     /**
+     * The identity policy documents (JSON) of the managed policies: "read" always, "publish" with managedPolicies.publish. A role in another account needs one of its own beside the resource policies.
+     */
+    declare public /*out*/ readonly accessPolicyDocuments: pulumi.Output<{[key: string]: string}>;
+    /**
      * Consuming repository to ready client configuration - `npmrc` (.npmrc lines), `pipIndexUrl`, `mavenSettingsXml` (a complete settings.xml reading CODEARTIFACT_AUTH_TOKEN).
      */
     declare public /*out*/ readonly clientConfig: pulumi.Output<{[key: string]: {[key: string]: string}}>;
@@ -65,6 +69,10 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly githubReadRoleArn: pulumi.Output<string | undefined>;
     /**
+     * GitHub role ("read", "publish") to the workflow YAML that assumes it (permissions id-token write, aws-actions/configure-aws-credentials with the role ARN and region) and logs in to each of its repositories. When githubActions is set.
+     */
+    declare public /*out*/ readonly githubWorkflow: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
      * The KMS key that encrypts the domain.
      */
     declare public readonly kmsKeyArn: pulumi.Output<string>;
@@ -80,6 +88,14 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
      * External connection (e.g. public:npmjs) to the name of its shared proxy repository.
      */
     declare public /*out*/ readonly proxyRepositoryNames: pulumi.Output<{[key: string]: string}>;
+    /**
+     * The managed publish policy ARN, when managedPolicies.publish is set.
+     */
+    declare public /*out*/ readonly publishPolicyArn: pulumi.Output<string | undefined>;
+    /**
+     * The managed read policy ARN, when managedPolicies is set (and read is not false).
+     */
+    declare public /*out*/ readonly readPolicyArn: pulumi.Output<string | undefined>;
     /**
      * Repository name to ARN, for consuming and proxy repositories.
      */
@@ -108,8 +124,13 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["ec2Access"] = args?.ec2Access;
             resourceInputs["githubActions"] = args?.githubActions;
             resourceInputs["kmsKeyArn"] = args?.kmsKeyArn;
+            resourceInputs["managedPolicies"] = args?.managedPolicies;
+            resourceInputs["organizationId"] = args?.organizationId;
+            resourceInputs["organizationalUnitPaths"] = args?.organizationalUnitPaths;
+            resourceInputs["permissionsBoundary"] = args?.permissionsBoundary;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["accessPolicyDocuments"] = undefined /*out*/;
             resourceInputs["clientConfig"] = undefined /*out*/;
             resourceInputs["domainArn"] = undefined /*out*/;
             resourceInputs["domainOwner"] = undefined /*out*/;
@@ -118,11 +139,15 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["endpoints"] = undefined /*out*/;
             resourceInputs["githubPublishRoleArn"] = undefined /*out*/;
             resourceInputs["githubReadRoleArn"] = undefined /*out*/;
+            resourceInputs["githubWorkflow"] = undefined /*out*/;
             resourceInputs["loginCommands"] = undefined /*out*/;
             resourceInputs["oidcProviderArn"] = undefined /*out*/;
             resourceInputs["proxyRepositoryNames"] = undefined /*out*/;
+            resourceInputs["publishPolicyArn"] = undefined /*out*/;
+            resourceInputs["readPolicyArn"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
         } else {
+            resourceInputs["accessPolicyDocuments"] = undefined /*out*/;
             resourceInputs["clientConfig"] = undefined /*out*/;
             resourceInputs["domainArn"] = undefined /*out*/;
             resourceInputs["domainName"] = undefined /*out*/;
@@ -132,10 +157,13 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["endpoints"] = undefined /*out*/;
             resourceInputs["githubPublishRoleArn"] = undefined /*out*/;
             resourceInputs["githubReadRoleArn"] = undefined /*out*/;
+            resourceInputs["githubWorkflow"] = undefined /*out*/;
             resourceInputs["kmsKeyArn"] = undefined /*out*/;
             resourceInputs["loginCommands"] = undefined /*out*/;
             resourceInputs["oidcProviderArn"] = undefined /*out*/;
             resourceInputs["proxyRepositoryNames"] = undefined /*out*/;
+            resourceInputs["publishPolicyArn"] = undefined /*out*/;
+            resourceInputs["readPolicyArn"] = undefined /*out*/;
             resourceInputs["repositoryArns"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -171,6 +199,22 @@ export interface CodeArtifactPlatformArgs {
      * ARN of a customer-managed KMS key for the domain. Omitted, the component creates one with rotation on. AWS-managed keys are refused.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
+    /**
+     * Managed read and publish policies for other roles to attach.
+     */
+    managedPolicies?: pulumi.Input<inputs.ManagedPoliciesArgs | undefined>;
+    /**
+     * AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
+     */
+    organizationId?: pulumi.Input<string | undefined>;
+    /**
+     * Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+     */
+    organizationalUnitPaths?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
+     */
+    permissionsBoundary?: pulumi.Input<string | undefined>;
     /**
      * The consuming repositories (at least one).
      */

@@ -26,6 +26,7 @@ export default tseslint.config(
     {
         // Plain-JS build helpers run by node (CommonJS).
         files: ["**/*.js"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
     },
 );

@@ -19,6 +19,8 @@ import (
 type CodeArtifactPlatform struct {
 	pulumi.ResourceState
 
+	// The identity policy documents (JSON) of the managed policies: "read" always, "publish" with managedPolicies.publish. A role in another account needs one of its own beside the resource policies.
+	AccessPolicyDocuments pulumi.StringMapOutput `pulumi:"accessPolicyDocuments"`
 	// Consuming repository to ready client configuration - `npmrc` (.npmrc lines), `pipIndexUrl`, `mavenSettingsXml` (a complete settings.xml reading CODEARTIFACT_AUTH_TOKEN).
 	ClientConfig pulumi.StringMapMapOutput `pulumi:"clientConfig"`
 	// The domain ARN.
@@ -37,6 +39,8 @@ type CodeArtifactPlatform struct {
 	GithubPublishRoleArn pulumi.StringPtrOutput `pulumi:"githubPublishRoleArn"`
 	// The GitHub Actions read role ARN, when githubActions is set.
 	GithubReadRoleArn pulumi.StringPtrOutput `pulumi:"githubReadRoleArn"`
+	// GitHub role ("read", "publish") to the workflow YAML that assumes it (permissions id-token write, aws-actions/configure-aws-credentials with the role ARN and region) and logs in to each of its repositories. When githubActions is set.
+	GithubWorkflow pulumi.StringMapOutput `pulumi:"githubWorkflow"`
 	// The KMS key that encrypts the domain.
 	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
 	// Consuming repository to tool (npm, pip, twine, dotnet, nuget, swift) to its `aws codeartifact login` command; `token` exports CODEARTIFACT_AUTH_TOKEN for Maven, Gradle, Cargo and Ruby clients.
@@ -45,6 +49,10 @@ type CodeArtifactPlatform struct {
 	OidcProviderArn pulumi.StringPtrOutput `pulumi:"oidcProviderArn"`
 	// External connection (e.g. public:npmjs) to the name of its shared proxy repository.
 	ProxyRepositoryNames pulumi.StringMapOutput `pulumi:"proxyRepositoryNames"`
+	// The managed publish policy ARN, when managedPolicies.publish is set.
+	PublishPolicyArn pulumi.StringPtrOutput `pulumi:"publishPolicyArn"`
+	// The managed read policy ARN, when managedPolicies is set (and read is not false).
+	ReadPolicyArn pulumi.StringPtrOutput `pulumi:"readPolicyArn"`
 	// Repository name to ARN, for consuming and proxy repositories.
 	RepositoryArns pulumi.StringMapOutput `pulumi:"repositoryArns"`
 }
@@ -84,6 +92,14 @@ type codeArtifactPlatformArgs struct {
 	GithubActions *GithubActions `pulumi:"githubActions"`
 	// ARN of a customer-managed KMS key for the domain. Omitted, the component creates one with rotation on. AWS-managed keys are refused.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// Managed read and publish policies for other roles to attach.
+	ManagedPolicies *ManagedPolicies `pulumi:"managedPolicies"`
+	// AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
+	OrganizationId *string `pulumi:"organizationId"`
+	// Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+	OrganizationalUnitPaths []string `pulumi:"organizationalUnitPaths"`
+	// ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
+	PermissionsBoundary *string `pulumi:"permissionsBoundary"`
 	// The consuming repositories (at least one).
 	Repositories []Repository `pulumi:"repositories"`
 	// Tags applied to every taggable child resource.
@@ -104,6 +120,14 @@ type CodeArtifactPlatformArgs struct {
 	GithubActions GithubActionsPtrInput
 	// ARN of a customer-managed KMS key for the domain. Omitted, the component creates one with rotation on. AWS-managed keys are refused.
 	KmsKeyArn pulumi.StringPtrInput
+	// Managed read and publish policies for other roles to attach.
+	ManagedPolicies ManagedPoliciesPtrInput
+	// AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
+	OrganizationId pulumi.StringPtrInput
+	// Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+	OrganizationalUnitPaths pulumi.StringArrayInput
+	// ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
+	PermissionsBoundary pulumi.StringPtrInput
 	// The consuming repositories (at least one).
 	Repositories RepositoryArrayInput
 	// Tags applied to every taggable child resource.
@@ -197,6 +221,11 @@ func (o CodeArtifactPlatformOutput) ToCodeArtifactPlatformOutputWithContext(ctx 
 	return o
 }
 
+// The identity policy documents (JSON) of the managed policies: "read" always, "publish" with managedPolicies.publish. A role in another account needs one of its own beside the resource policies.
+func (o CodeArtifactPlatformOutput) AccessPolicyDocuments() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringMapOutput { return v.AccessPolicyDocuments }).(pulumi.StringMapOutput)
+}
+
 // Consuming repository to ready client configuration - `npmrc` (.npmrc lines), `pipIndexUrl`, `mavenSettingsXml` (a complete settings.xml reading CODEARTIFACT_AUTH_TOKEN).
 func (o CodeArtifactPlatformOutput) ClientConfig() pulumi.StringMapMapOutput {
 	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringMapMapOutput { return v.ClientConfig }).(pulumi.StringMapMapOutput)
@@ -242,6 +271,11 @@ func (o CodeArtifactPlatformOutput) GithubReadRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringPtrOutput { return v.GithubReadRoleArn }).(pulumi.StringPtrOutput)
 }
 
+// GitHub role ("read", "publish") to the workflow YAML that assumes it (permissions id-token write, aws-actions/configure-aws-credentials with the role ARN and region) and logs in to each of its repositories. When githubActions is set.
+func (o CodeArtifactPlatformOutput) GithubWorkflow() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringMapOutput { return v.GithubWorkflow }).(pulumi.StringMapOutput)
+}
+
 // The KMS key that encrypts the domain.
 func (o CodeArtifactPlatformOutput) KmsKeyArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringOutput { return v.KmsKeyArn }).(pulumi.StringOutput)
@@ -260,6 +294,16 @@ func (o CodeArtifactPlatformOutput) OidcProviderArn() pulumi.StringPtrOutput {
 // External connection (e.g. public:npmjs) to the name of its shared proxy repository.
 func (o CodeArtifactPlatformOutput) ProxyRepositoryNames() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringMapOutput { return v.ProxyRepositoryNames }).(pulumi.StringMapOutput)
+}
+
+// The managed publish policy ARN, when managedPolicies.publish is set.
+func (o CodeArtifactPlatformOutput) PublishPolicyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringPtrOutput { return v.PublishPolicyArn }).(pulumi.StringPtrOutput)
+}
+
+// The managed read policy ARN, when managedPolicies is set (and read is not false).
+func (o CodeArtifactPlatformOutput) ReadPolicyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringPtrOutput { return v.ReadPolicyArn }).(pulumi.StringPtrOutput)
 }
 
 // Repository name to ARN, for consuming and proxy repositories.

@@ -197,8 +197,12 @@ type GithubActions struct {
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
 	// Repositories the publish role may publish to. Required with publishSubjects.
 	PublishRepositories []string `pulumi:"publishRepositories"`
+	// IAM name of the publish role. Omitted, the role is autonamed.
+	PublishRoleName *string `pulumi:"publishRoleName"`
 	// OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
 	PublishSubjects []string `pulumi:"publishSubjects"`
+	// IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
+	ReadRoleName *string `pulumi:"readRoleName"`
 	// OIDC `sub` patterns allowed to assume the read role, each "repo:OWNER/..." with a literal owner, e.g. "repo:acme/*:ref:refs/heads/main".
 	ReadSubjects []string `pulumi:"readSubjects"`
 }
@@ -220,8 +224,12 @@ type GithubActionsArgs struct {
 	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
 	// Repositories the publish role may publish to. Required with publishSubjects.
 	PublishRepositories pulumi.StringArrayInput `pulumi:"publishRepositories"`
+	// IAM name of the publish role. Omitted, the role is autonamed.
+	PublishRoleName pulumi.StringPtrInput `pulumi:"publishRoleName"`
 	// OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
 	PublishSubjects pulumi.StringArrayInput `pulumi:"publishSubjects"`
+	// IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
+	ReadRoleName pulumi.StringPtrInput `pulumi:"readRoleName"`
 	// OIDC `sub` patterns allowed to assume the read role, each "repo:OWNER/..." with a literal owner, e.g. "repo:acme/*:ref:refs/heads/main".
 	ReadSubjects pulumi.StringArrayInput `pulumi:"readSubjects"`
 }
@@ -314,9 +322,19 @@ func (o GithubActionsOutput) PublishRepositories() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubActions) []string { return v.PublishRepositories }).(pulumi.StringArrayOutput)
 }
 
+// IAM name of the publish role. Omitted, the role is autonamed.
+func (o GithubActionsOutput) PublishRoleName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GithubActions) *string { return v.PublishRoleName }).(pulumi.StringPtrOutput)
+}
+
 // OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
 func (o GithubActionsOutput) PublishSubjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubActions) []string { return v.PublishSubjects }).(pulumi.StringArrayOutput)
+}
+
+// IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
+func (o GithubActionsOutput) ReadRoleName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GithubActions) *string { return v.ReadRoleName }).(pulumi.StringPtrOutput)
 }
 
 // OIDC `sub` patterns allowed to assume the read role, each "repo:OWNER/..." with a literal owner, e.g. "repo:acme/*:ref:refs/heads/main".
@@ -368,6 +386,16 @@ func (o GithubActionsPtrOutput) PublishRepositories() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// IAM name of the publish role. Omitted, the role is autonamed.
+func (o GithubActionsPtrOutput) PublishRoleName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GithubActions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PublishRoleName
+	}).(pulumi.StringPtrOutput)
+}
+
 // OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
 func (o GithubActionsPtrOutput) PublishSubjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *GithubActions) []string {
@@ -378,6 +406,16 @@ func (o GithubActionsPtrOutput) PublishSubjects() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
+func (o GithubActionsPtrOutput) ReadRoleName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GithubActions) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ReadRoleName
+	}).(pulumi.StringPtrOutput)
+}
+
 // OIDC `sub` patterns allowed to assume the read role, each "repo:OWNER/..." with a literal owner, e.g. "repo:acme/*:ref:refs/heads/main".
 func (o GithubActionsPtrOutput) ReadSubjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *GithubActions) []string {
@@ -386,6 +424,203 @@ func (o GithubActionsPtrOutput) ReadSubjects() pulumi.StringArrayOutput {
 		}
 		return v.ReadSubjects
 	}).(pulumi.StringArrayOutput)
+}
+
+// Managed IAM policies (aws.iam.Policy) holding the platform's read and publish permissions, for other roles (ECS tasks, CodeBuild, Lambda) to attach. The component's own roles keep their inline policies.
+type ManagedPolicies struct {
+	// Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+	Publish []string `pulumi:"publish"`
+	// IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+	PublishPolicyName *string `pulumi:"publishPolicyName"`
+	// Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+	Read *bool `pulumi:"read"`
+	// IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+	ReadPolicyName *string `pulumi:"readPolicyName"`
+}
+
+// ManagedPoliciesInput is an input type that accepts ManagedPoliciesArgs and ManagedPoliciesOutput values.
+// You can construct a concrete instance of `ManagedPoliciesInput` via:
+//
+//	ManagedPoliciesArgs{...}
+type ManagedPoliciesInput interface {
+	pulumi.Input
+
+	ToManagedPoliciesOutput() ManagedPoliciesOutput
+	ToManagedPoliciesOutputWithContext(context.Context) ManagedPoliciesOutput
+}
+
+// Managed IAM policies (aws.iam.Policy) holding the platform's read and publish permissions, for other roles (ECS tasks, CodeBuild, Lambda) to attach. The component's own roles keep their inline policies.
+type ManagedPoliciesArgs struct {
+	// Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+	Publish pulumi.StringArrayInput `pulumi:"publish"`
+	// IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+	PublishPolicyName pulumi.StringPtrInput `pulumi:"publishPolicyName"`
+	// Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+	Read pulumi.BoolPtrInput `pulumi:"read"`
+	// IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+	ReadPolicyName pulumi.StringPtrInput `pulumi:"readPolicyName"`
+}
+
+func (ManagedPoliciesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ManagedPolicies)(nil)).Elem()
+}
+
+func (i ManagedPoliciesArgs) ToManagedPoliciesOutput() ManagedPoliciesOutput {
+	return i.ToManagedPoliciesOutputWithContext(context.Background())
+}
+
+func (i ManagedPoliciesArgs) ToManagedPoliciesOutputWithContext(ctx context.Context) ManagedPoliciesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ManagedPoliciesOutput)
+}
+
+func (i ManagedPoliciesArgs) ToManagedPoliciesPtrOutput() ManagedPoliciesPtrOutput {
+	return i.ToManagedPoliciesPtrOutputWithContext(context.Background())
+}
+
+func (i ManagedPoliciesArgs) ToManagedPoliciesPtrOutputWithContext(ctx context.Context) ManagedPoliciesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ManagedPoliciesOutput).ToManagedPoliciesPtrOutputWithContext(ctx)
+}
+
+// ManagedPoliciesPtrInput is an input type that accepts ManagedPoliciesArgs, ManagedPoliciesPtr and ManagedPoliciesPtrOutput values.
+// You can construct a concrete instance of `ManagedPoliciesPtrInput` via:
+//
+//	        ManagedPoliciesArgs{...}
+//
+//	or:
+//
+//	        nil
+type ManagedPoliciesPtrInput interface {
+	pulumi.Input
+
+	ToManagedPoliciesPtrOutput() ManagedPoliciesPtrOutput
+	ToManagedPoliciesPtrOutputWithContext(context.Context) ManagedPoliciesPtrOutput
+}
+
+type managedPoliciesPtrType ManagedPoliciesArgs
+
+func ManagedPoliciesPtr(v *ManagedPoliciesArgs) ManagedPoliciesPtrInput {
+	return (*managedPoliciesPtrType)(v)
+}
+
+func (*managedPoliciesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ManagedPolicies)(nil)).Elem()
+}
+
+func (i *managedPoliciesPtrType) ToManagedPoliciesPtrOutput() ManagedPoliciesPtrOutput {
+	return i.ToManagedPoliciesPtrOutputWithContext(context.Background())
+}
+
+func (i *managedPoliciesPtrType) ToManagedPoliciesPtrOutputWithContext(ctx context.Context) ManagedPoliciesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ManagedPoliciesPtrOutput)
+}
+
+// Managed IAM policies (aws.iam.Policy) holding the platform's read and publish permissions, for other roles (ECS tasks, CodeBuild, Lambda) to attach. The component's own roles keep their inline policies.
+type ManagedPoliciesOutput struct{ *pulumi.OutputState }
+
+func (ManagedPoliciesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ManagedPolicies)(nil)).Elem()
+}
+
+func (o ManagedPoliciesOutput) ToManagedPoliciesOutput() ManagedPoliciesOutput {
+	return o
+}
+
+func (o ManagedPoliciesOutput) ToManagedPoliciesOutputWithContext(ctx context.Context) ManagedPoliciesOutput {
+	return o
+}
+
+func (o ManagedPoliciesOutput) ToManagedPoliciesPtrOutput() ManagedPoliciesPtrOutput {
+	return o.ToManagedPoliciesPtrOutputWithContext(context.Background())
+}
+
+func (o ManagedPoliciesOutput) ToManagedPoliciesPtrOutputWithContext(ctx context.Context) ManagedPoliciesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ManagedPolicies) *ManagedPolicies {
+		return &v
+	}).(ManagedPoliciesPtrOutput)
+}
+
+// Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+func (o ManagedPoliciesOutput) Publish() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ManagedPolicies) []string { return v.Publish }).(pulumi.StringArrayOutput)
+}
+
+// IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+func (o ManagedPoliciesOutput) PublishPolicyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ManagedPolicies) *string { return v.PublishPolicyName }).(pulumi.StringPtrOutput)
+}
+
+// Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+func (o ManagedPoliciesOutput) Read() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ManagedPolicies) *bool { return v.Read }).(pulumi.BoolPtrOutput)
+}
+
+// IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+func (o ManagedPoliciesOutput) ReadPolicyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ManagedPolicies) *string { return v.ReadPolicyName }).(pulumi.StringPtrOutput)
+}
+
+type ManagedPoliciesPtrOutput struct{ *pulumi.OutputState }
+
+func (ManagedPoliciesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ManagedPolicies)(nil)).Elem()
+}
+
+func (o ManagedPoliciesPtrOutput) ToManagedPoliciesPtrOutput() ManagedPoliciesPtrOutput {
+	return o
+}
+
+func (o ManagedPoliciesPtrOutput) ToManagedPoliciesPtrOutputWithContext(ctx context.Context) ManagedPoliciesPtrOutput {
+	return o
+}
+
+func (o ManagedPoliciesPtrOutput) Elem() ManagedPoliciesOutput {
+	return o.ApplyT(func(v *ManagedPolicies) ManagedPolicies {
+		if v != nil {
+			return *v
+		}
+		var ret ManagedPolicies
+		return ret
+	}).(ManagedPoliciesOutput)
+}
+
+// Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+func (o ManagedPoliciesPtrOutput) Publish() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ManagedPolicies) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Publish
+	}).(pulumi.StringArrayOutput)
+}
+
+// IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+func (o ManagedPoliciesPtrOutput) PublishPolicyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ManagedPolicies) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PublishPolicyName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+func (o ManagedPoliciesPtrOutput) Read() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ManagedPolicies) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Read
+	}).(pulumi.BoolPtrOutput)
+}
+
+// IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+func (o ManagedPoliciesPtrOutput) ReadPolicyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ManagedPolicies) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ReadPolicyName
+	}).(pulumi.StringPtrOutput)
 }
 
 // A repository people and CI log in to ("consuming" repository).
@@ -547,12 +782,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*Ec2AccessPtrInput)(nil)).Elem(), Ec2AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GithubActionsInput)(nil)).Elem(), GithubActionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GithubActionsPtrInput)(nil)).Elem(), GithubActionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ManagedPoliciesInput)(nil)).Elem(), ManagedPoliciesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ManagedPoliciesPtrInput)(nil)).Elem(), ManagedPoliciesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryArrayInput)(nil)).Elem(), RepositoryArray{})
 	pulumi.RegisterOutputType(Ec2AccessOutput{})
 	pulumi.RegisterOutputType(Ec2AccessPtrOutput{})
 	pulumi.RegisterOutputType(GithubActionsOutput{})
 	pulumi.RegisterOutputType(GithubActionsPtrOutput{})
+	pulumi.RegisterOutputType(ManagedPoliciesOutput{})
+	pulumi.RegisterOutputType(ManagedPoliciesPtrOutput{})
 	pulumi.RegisterOutputType(RepositoryOutput{})
 	pulumi.RegisterOutputType(RepositoryArrayOutput{})
 }

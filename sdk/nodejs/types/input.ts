@@ -37,13 +37,43 @@ export interface GithubActionsArgs {
      */
     publishRepositories?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
+     * IAM name of the publish role. Omitted, the role is autonamed.
+     */
+    publishRoleName?: pulumi.Input<string | undefined>;
+    /**
      * OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
      */
     publishSubjects?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
+     * IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
+     */
+    readRoleName?: pulumi.Input<string | undefined>;
+    /**
      * OIDC `sub` patterns allowed to assume the read role, each "repo:OWNER/..." with a literal owner, e.g. "repo:acme/*:ref:refs/heads/main".
      */
     readSubjects: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * Managed IAM policies (aws.iam.Policy) holding the platform's read and publish permissions, for other roles (ECS tasks, CodeBuild, Lambda) to attach. The component's own roles keep their inline policies.
+ */
+export interface ManagedPoliciesArgs {
+    /**
+     * Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+     */
+    publish?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+     */
+    publishPolicyName?: pulumi.Input<string | undefined>;
+    /**
+     * Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+     */
+    read?: pulumi.Input<boolean | undefined>;
+    /**
+     * IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+     */
+    readPolicyName?: pulumi.Input<string | undefined>;
 }
 
 /**

@@ -20,6 +20,8 @@ __all__ = [
     'Ec2AccessArgsDict',
     'GithubActionsArgs',
     'GithubActionsArgsDict',
+    'ManagedPoliciesArgs',
+    'ManagedPoliciesArgsDict',
     'RepositoryArgs',
     'RepositoryArgsDict',
 ]
@@ -114,9 +116,17 @@ class GithubActionsArgsDict(TypedDict):
     """
     Repositories the publish role may publish to. Required with publishSubjects.
     """
+    publish_role_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IAM name of the publish role. Omitted, the role is autonamed.
+    """
     publish_subjects: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
+    """
+    read_role_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
     """
 
 @pulumi.input_type
@@ -125,22 +135,30 @@ class GithubActionsArgs:
                  read_subjects: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  publish_repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 publish_subjects: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+                 publish_role_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 publish_subjects: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 read_role_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         GitHub Actions OIDC roles for reading and publishing.
 
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] read_subjects: OIDC `sub` patterns allowed to assume the read role, each "repo:OWNER/..." with a literal owner, e.g. "repo:acme/*:ref:refs/heads/main".
         :param pulumi.Input[_builtins.str] oidc_provider_arn: ARN of an existing token.actions.githubusercontent.com OIDC provider to reuse (an account holds one per URL). Omitted, the component creates it.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] publish_repositories: Repositories the publish role may publish to. Required with publishSubjects.
+        :param pulumi.Input[_builtins.str] publish_role_name: IAM name of the publish role. Omitted, the role is autonamed.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] publish_subjects: OIDC `sub` patterns allowed to assume the publish role, e.g. "repo:acme/lib:ref:refs/tags/v*".
+        :param pulumi.Input[_builtins.str] read_role_name: IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
         """
         pulumi.set(__self__, "read_subjects", read_subjects)
         if oidc_provider_arn is not None:
             pulumi.set(__self__, "oidc_provider_arn", oidc_provider_arn)
         if publish_repositories is not None:
             pulumi.set(__self__, "publish_repositories", publish_repositories)
+        if publish_role_name is not None:
+            pulumi.set(__self__, "publish_role_name", publish_role_name)
         if publish_subjects is not None:
             pulumi.set(__self__, "publish_subjects", publish_subjects)
+        if read_role_name is not None:
+            pulumi.set(__self__, "read_role_name", read_role_name)
 
     @_builtins.property
     @pulumi.getter(name="readSubjects")
@@ -179,6 +197,18 @@ class GithubActionsArgs:
         pulumi.set(self, "publish_repositories", value)
 
     @_builtins.property
+    @pulumi.getter(name="publishRoleName")
+    def publish_role_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM name of the publish role. Omitted, the role is autonamed.
+        """
+        return pulumi.get(self, "publish_role_name")
+
+    @publish_role_name.setter
+    def publish_role_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "publish_role_name", value)
+
+    @_builtins.property
     @pulumi.getter(name="publishSubjects")
     def publish_subjects(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -189,6 +219,112 @@ class GithubActionsArgs:
     @publish_subjects.setter
     def publish_subjects(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "publish_subjects", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readRoleName")
+    def read_role_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM name of the read role (1-64 of letters, digits and +=,.@_-), e.g. "GitHubActions-CodeArtifact-ReadRole", so workflows can name it with only the account ID as a secret. Omitted, the role is autonamed.
+        """
+        return pulumi.get(self, "read_role_name")
+
+    @read_role_name.setter
+    def read_role_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "read_role_name", value)
+
+
+class ManagedPoliciesArgsDict(TypedDict):
+    """
+    Managed IAM policies (aws.iam.Policy) holding the platform's read and publish permissions, for other roles (ECS tasks, CodeBuild, Lambda) to attach. The component's own roles keep their inline policies.
+    """
+    publish: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+    """
+    publish_policy_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+    """
+    read: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+    """
+    read_policy_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+    """
+
+@pulumi.input_type
+class ManagedPoliciesArgs:
+    def __init__(__self__, *,
+                 publish: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 publish_policy_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 read: pulumi.Input[Optional[_builtins.bool]] = None,
+                 read_policy_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Managed IAM policies (aws.iam.Policy) holding the platform's read and publish permissions, for other roles (ECS tasks, CodeBuild, Lambda) to attach. The component's own roles keep their inline policies.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] publish: Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+        :param pulumi.Input[_builtins.str] publish_policy_name: IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+        :param pulumi.Input[_builtins.bool] read: Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+        :param pulumi.Input[_builtins.str] read_policy_name: IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+        """
+        if publish is not None:
+            pulumi.set(__self__, "publish", publish)
+        if publish_policy_name is not None:
+            pulumi.set(__self__, "publish_policy_name", publish_policy_name)
+        if read is not None:
+            pulumi.set(__self__, "read", read)
+        if read_policy_name is not None:
+            pulumi.set(__self__, "read_policy_name", read_policy_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def publish(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Repositories the publish policy may publish to (read on them too). Omitted, no publish policy.
+        """
+        return pulumi.get(self, "publish")
+
+    @publish.setter
+    def publish(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "publish", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publishPolicyName")
+    def publish_policy_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM name of the publish policy, e.g. "CodeArtifactWriteAccess". Omitted, autonamed.
+        """
+        return pulumi.get(self, "publish_policy_name")
+
+    @publish_policy_name.setter
+    def publish_policy_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "publish_policy_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def read(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Create the read policy: a token for the domain, read on every consuming repository and what it reaches, and the conditioned sts:GetServiceBearerToken. Default true.
+        """
+        return pulumi.get(self, "read")
+
+    @read.setter
+    def read(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "read", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readPolicyName")
+    def read_policy_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM name of the read policy (1-128 of letters, digits and +=,.@_-), e.g. "CodeArtifactReadAccess". Omitted, autonamed.
+        """
+        return pulumi.get(self, "read_policy_name")
+
+    @read_policy_name.setter
+    def read_policy_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "read_policy_name", value)
 
 
 class RepositoryArgsDict(TypedDict):

@@ -28,6 +28,10 @@ class CodeArtifactPlatformArgs:
                  ec2_access: pulumi.Input[Optional['Ec2AccessArgs']] = None,
                  github_actions: pulumi.Input[Optional['GithubActionsArgs']] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 managed_policies: pulumi.Input[Optional['ManagedPoliciesArgs']] = None,
+                 organization_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a CodeArtifactPlatform resource.
@@ -39,6 +43,10 @@ class CodeArtifactPlatformArgs:
         :param pulumi.Input['Ec2AccessArgs'] ec2_access: Create an EC2 build-host role and instance profile.
         :param pulumi.Input['GithubActionsArgs'] github_actions: Create GitHub Actions OIDC read (and publish) roles.
         :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key for the domain. Omitted, the component creates one with rotation on. AWS-managed keys are refused.
+        :param pulumi.Input['ManagedPoliciesArgs'] managed_policies: Managed read and publish policies for other roles to attach.
+        :param pulumi.Input[_builtins.str] organization_id: AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] organizational_unit_paths: Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+        :param pulumi.Input[_builtins.str] permissions_boundary: ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource.
         """
         pulumi.set(__self__, "domain_name", domain_name)
@@ -53,6 +61,14 @@ class CodeArtifactPlatformArgs:
             pulumi.set(__self__, "github_actions", github_actions)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
+        if managed_policies is not None:
+            pulumi.set(__self__, "managed_policies", managed_policies)
+        if organization_id is not None:
+            pulumi.set(__self__, "organization_id", organization_id)
+        if organizational_unit_paths is not None:
+            pulumi.set(__self__, "organizational_unit_paths", organizational_unit_paths)
+        if permissions_boundary is not None:
+            pulumi.set(__self__, "permissions_boundary", permissions_boundary)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -141,6 +157,54 @@ class CodeArtifactPlatformArgs:
         pulumi.set(self, "kms_key_arn", value)
 
     @_builtins.property
+    @pulumi.getter(name="managedPolicies")
+    def managed_policies(self) -> pulumi.Input[Optional['ManagedPoliciesArgs']]:
+        """
+        Managed read and publish policies for other roles to attach.
+        """
+        return pulumi.get(self, "managed_policies")
+
+    @managed_policies.setter
+    def managed_policies(self, value: pulumi.Input[Optional['ManagedPoliciesArgs']]):
+        pulumi.set(self, "managed_policies", value)
+
+    @_builtins.property
+    @pulumi.getter(name="organizationId")
+    def organization_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
+        """
+        return pulumi.get(self, "organization_id")
+
+    @organization_id.setter
+    def organization_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "organization_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="organizationalUnitPaths")
+    def organizational_unit_paths(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+        """
+        return pulumi.get(self, "organizational_unit_paths")
+
+    @organizational_unit_paths.setter
+    def organizational_unit_paths(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "organizational_unit_paths", value)
+
+    @_builtins.property
+    @pulumi.getter(name="permissionsBoundary")
+    def permissions_boundary(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
+        """
+        return pulumi.get(self, "permissions_boundary")
+
+    @permissions_boundary.setter
+    def permissions_boundary(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "permissions_boundary", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
@@ -165,6 +229,10 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                  ec2_access: pulumi.Input[Optional[Union['Ec2AccessArgs', 'Ec2AccessArgsDict']]] = None,
                  github_actions: pulumi.Input[Optional[Union['GithubActionsArgs', 'GithubActionsArgsDict']]] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 managed_policies: pulumi.Input[Optional[Union['ManagedPoliciesArgs', 'ManagedPoliciesArgsDict']]] = None,
+                 organization_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
                  repositories: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -183,6 +251,10 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
         :param pulumi.Input[Union['Ec2AccessArgs', 'Ec2AccessArgsDict']] ec2_access: Create an EC2 build-host role and instance profile.
         :param pulumi.Input[Union['GithubActionsArgs', 'GithubActionsArgsDict']] github_actions: Create GitHub Actions OIDC read (and publish) roles.
         :param pulumi.Input[_builtins.str] kms_key_arn: ARN of a customer-managed KMS key for the domain. Omitted, the component creates one with rotation on. AWS-managed keys are refused.
+        :param pulumi.Input[Union['ManagedPoliciesArgs', 'ManagedPoliciesArgsDict']] managed_policies: Managed read and publish policies for other roles to attach.
+        :param pulumi.Input[_builtins.str] organization_id: AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] organizational_unit_paths: Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+        :param pulumi.Input[_builtins.str] permissions_boundary: ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
         :param pulumi.Input[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]] repositories: The consuming repositories (at least one).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource.
         """
@@ -220,6 +292,10 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                  ec2_access: pulumi.Input[Optional[Union['Ec2AccessArgs', 'Ec2AccessArgsDict']]] = None,
                  github_actions: pulumi.Input[Optional[Union['GithubActionsArgs', 'GithubActionsArgsDict']]] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 managed_policies: pulumi.Input[Optional[Union['ManagedPoliciesArgs', 'ManagedPoliciesArgsDict']]] = None,
+                 organization_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
                  repositories: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -241,10 +317,15 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
             __props__.__dict__["ec2_access"] = ec2_access
             __props__.__dict__["github_actions"] = github_actions
             __props__.__dict__["kms_key_arn"] = kms_key_arn
+            __props__.__dict__["managed_policies"] = managed_policies
+            __props__.__dict__["organization_id"] = organization_id
+            __props__.__dict__["organizational_unit_paths"] = organizational_unit_paths
+            __props__.__dict__["permissions_boundary"] = permissions_boundary
             if repositories is None and not opts.urn:
                 raise TypeError("Missing required property 'repositories'")
             __props__.__dict__["repositories"] = repositories
             __props__.__dict__["tags"] = tags
+            __props__.__dict__["access_policy_documents"] = None
             __props__.__dict__["client_config"] = None
             __props__.__dict__["domain_arn"] = None
             __props__.__dict__["domain_owner"] = None
@@ -253,9 +334,12 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
             __props__.__dict__["endpoints"] = None
             __props__.__dict__["github_publish_role_arn"] = None
             __props__.__dict__["github_read_role_arn"] = None
+            __props__.__dict__["github_workflow"] = None
             __props__.__dict__["login_commands"] = None
             __props__.__dict__["oidc_provider_arn"] = None
             __props__.__dict__["proxy_repository_names"] = None
+            __props__.__dict__["publish_policy_arn"] = None
+            __props__.__dict__["read_policy_arn"] = None
             __props__.__dict__["repository_arns"] = None
         super(CodeArtifactPlatform, __self__).__init__(
             'codeartifact-platform:index:CodeArtifactPlatform',
@@ -263,6 +347,14 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="accessPolicyDocuments")
+    def access_policy_documents(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        The identity policy documents (JSON) of the managed policies: "read" always, "publish" with managedPolicies.publish. A role in another account needs one of its own beside the resource policies.
+        """
+        return pulumi.get(self, "access_policy_documents")
 
     @_builtins.property
     @pulumi.getter(name="clientConfig")
@@ -337,6 +429,14 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
         return pulumi.get(self, "github_read_role_arn")
 
     @_builtins.property
+    @pulumi.getter(name="githubWorkflow")
+    def github_workflow(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        GitHub role ("read", "publish") to the workflow YAML that assumes it (permissions id-token write, aws-actions/configure-aws-credentials with the role ARN and region) and logs in to each of its repositories. When githubActions is set.
+        """
+        return pulumi.get(self, "github_workflow")
+
+    @_builtins.property
     @pulumi.getter(name="kmsKeyArn")
     def kms_key_arn(self) -> pulumi.Output[_builtins.str]:
         """
@@ -367,6 +467,22 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
         External connection (e.g. public:npmjs) to the name of its shared proxy repository.
         """
         return pulumi.get(self, "proxy_repository_names")
+
+    @_builtins.property
+    @pulumi.getter(name="publishPolicyArn")
+    def publish_policy_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The managed publish policy ARN, when managedPolicies.publish is set.
+        """
+        return pulumi.get(self, "publish_policy_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="readPolicyArn")
+    def read_policy_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The managed read policy ARN, when managedPolicies is set (and read is not false).
+        """
+        return pulumi.get(self, "read_policy_arn")
 
     @_builtins.property
     @pulumi.getter(name="repositoryArns")
