@@ -216,6 +216,8 @@ interface NativeResource {
     autoName?: { property: string; maxLength: number };
     tags: boolean;
     computed: string[];
+    /** What an input left out means (the CloudFormation schema's `default`). */
+    defaults?: PropertyMap;
     /** What the Cloud Control handler (the service) refuses after model validation. */
     handlerValidate?(inputs: PropertyMap, ctx: Ctx): string | undefined;
     outputs(inputs: PropertyMap, ctx: Ctx, old?: PropertyMap): Computed;
@@ -230,6 +232,9 @@ function toSpec(r: NativeResource): ResourceSpec {
         tagList: r.tags,
         autoName: r.autoName,
         computed: r.computed,
+        // Read-only properties that are also inputs (a domain's encryptionKey, a repository's domainOwner).
+        optionalComputed: r.computed.filter((k) => k in r.inputs),
+        defaults: r.defaults,
         validate(inputs) {
             const failures: CheckFailure[] = [];
             checkProps(r.inputs, "", inputs, failures);
@@ -483,6 +488,7 @@ const role: NativeResource = {
     autoName: { property: "roleName", maxLength: 64 },
     tags: true,
     computed: ["arn", "roleId"],
+    defaults: { path: "/" },
     handlerValidate(i) {
         return malformedDocument("AssumeRolePolicyDocument", i.assumeRolePolicyDocument);
     },
@@ -515,6 +521,7 @@ const managedPolicy: NativeResource = {
     createOnly: ["description", "managedPolicyName", "path"],
     autoName: { property: "managedPolicyName", maxLength: 128 },
     tags: false,
+    defaults: { path: "/" },
     computed: [
         "policyArn",
         "policyId",

@@ -7,7 +7,7 @@ import { mergeTagList } from "./native";
 import { labelOf, packageOf } from "./packages";
 import { apiErrorText, missingRequired, specFor } from "./plugins";
 import { CheckFailure, Ctx, ResourceSpec, tagsAll } from "./resources";
-import { PropertyMap, UNKNOWN, containsUnknown, deepEqual, isAbsent } from "./values";
+import { PropertyMap, UNKNOWN, Value, containsUnknown, deepEqual, isAbsent } from "./values";
 
 /** Mirrors pulumirpc.CheckRequest.AutonamingOptions.Mode. */
 export enum AutonamingMode {
@@ -130,8 +130,15 @@ export interface DiffResult {
     deleteBeforeReplace: boolean;
 }
 
+/** Missing, null, an empty list or an empty map: what Terraform and the engine treat as "not set". */
 function absentLike(v: unknown): boolean {
-    return v === undefined || v === null;
+    if (v === undefined || v === null) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.length === 0;
+    }
+    return typeof v === "object" && Object.keys(v as object).length === 0;
 }
 
 /**
@@ -144,6 +151,8 @@ export function diff(type: string, oldInputs: PropertyMap, news: PropertyMap, ig
     const spec: ResourceSpec = specFor(type);
     const keys = new Set([...Object.keys(oldInputs), ...Object.keys(news)]);
     const ignored = new Set(ignoreChanges.map((p) => p.split(/[.[]/)[0]));
+    const optionalComputed = new Set([...(spec.optionalComputed ?? []), ...(spec.regional ? ["region"] : [])]);
+    const defaults = spec.defaults ?? {};
     const result: DiffResult = { changes: false, replaces: [], diffs: [], detailedDiff: {}, deleteBeforeReplace: false };
     for (const key of [...keys].sort()) {
         if (ignored.has(key) || key === "__defaults") {
@@ -151,7 +160,12 @@ export function diff(type: string, oldInputs: PropertyMap, news: PropertyMap, ig
         }
         const o = oldInputs[key];
         const n = news[key];
-        const changed = containsUnknown(n) || (!(absentLike(o) && absentLike(n)) && !deepEqual(o, n));
+        if (absentLike(n) && optionalComputed.has(key)) {
+            // Left out of the program: the provider keeps what it has (Terraform Optional+Computed).
+            continue;
+        }
+        const effective = (v: Value | undefined): Value | undefined => (absentLike(v) && key in defaults ? defaults[key] : v);
+        const changed = containsUnknown(n) || (!(absentLike(o) && absentLike(n)) && !deepEqual(effective(o), effective(n)));
         if (!changed) {
             continue;
         }
@@ -172,6 +186,93 @@ export function diff(type: string, oldInputs: PropertyMap, news: PropertyMap, ig
         }
     }
     return result;
+}
+
+/**
+ * The inputs of a resource read from its properties (an import, where the engine has no inputs):
+ * every property but the output-only ones (`computed` minus `optionalComputed`), as the real
+ * providers project writable state into inputs.
+ */
+export function importedInputs(type: string, properties: PropertyMap): PropertyMap {
+    const spec = specFor(type);
+    const keepers = new Set(spec.optionalComputed ?? []);
+    const source = spec.importInputs ? spec.importInputs(properties) : properties;
+    const inputs: PropertyMap = {};
+    for (const [k, v] of Object.entries(source)) {
+        if (spec.computed.includes(k) && !keepers.has(k)) {
+            continue;
+        }
+        inputs[k] = v;
+    }
+    return inputs;
+}
+
+/**
+ * The inputs after a refresh: the recorded inputs, each one the live resource also has taking its
+ * live value (so an edit made outside Pulumi shows as drift, and a later `up` puts it back).
+ */
+export function refreshedInputs(type: string, oldInputs: PropertyMap, properties: PropertyMap): PropertyMap {
+    const live = importedInputs(type, properties);
+    const inputs: PropertyMap = { ...oldInputs };
+    for (const k of Object.keys(oldInputs)) {
+        if (k in live) {
+            inputs[k] = live[k];
+        }
+    }
+    return inputs;
+}
+
+const ARN_RE = /^arn:([^:]+):([^:]+):([^:]*):([^:]*):(.*)$/;
+
+/**
+ * What the id of a hand-written inventory entry already says about the resource, so that a seed
+ * may be as short as `{"type": ..., "arn": ...}`: for CodeArtifact the ARN names the domain,
+ * repository, owner and region (and the pattern of a package group); for IAM the name.
+ * The entry's own properties win over these.
+ */
+export function propertiesFromId(type: string, id: string): PropertyMap {
+    const m = ARN_RE.exec(id);
+    const [, , , region, account, resource] = m ?? [];
+    const parts = resource?.split("/") ?? [];
+    const name = id.slice(id.lastIndexOf("/") + 1);
+    switch (type) {
+        case "aws:codeartifact/domain:Domain":
+            return m && parts[0] === "domain" ? { arn: id, domain: parts[1], owner: account, region } : {};
+        case "aws:codeartifact/repository:Repository":
+            return m && parts[0] === "repository"
+                ? { arn: id, domain: parts[1], repository: parts[2], domainOwner: account, administratorAccount: account, region }
+                : {};
+        case "aws:codeartifact/domainPermissions:DomainPermissions":
+            return m && parts[0] === "domain" ? { resourceArn: id, domain: parts[1], domainOwner: account, region } : {};
+        case "aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy":
+            return m && parts[0] === "repository"
+                ? { resourceArn: id, domain: parts[1], repository: parts[2], domainOwner: account, region }
+                : {};
+        case "aws-native:codeartifact:Domain":
+            return m && parts[0] === "domain" ? { arn: id, domainName: parts[1], name: parts[1], owner: account } : {};
+        case "aws-native:codeartifact:Repository":
+            return m && parts[0] === "repository"
+                ? { arn: id, domainName: parts[1], repositoryName: parts[2], name: parts[2], domainOwner: account }
+                : {};
+        case "aws-native:codeartifact:PackageGroup": {
+            if (!m || parts[0] !== "package-group") {
+                return {};
+            }
+            const encoded = resource.slice(`package-group/${parts[1]}`.length);
+            return { arn: id, domainName: parts[1], domainOwner: account, pattern: decodeURIComponent(encoded) };
+        }
+        case "aws:iam/role:Role":
+        case "aws:iam/instanceProfile:InstanceProfile":
+            return { name: id };
+        case "aws-native:iam:Role":
+            return { roleName: id };
+        case "aws:iam/policy:Policy":
+            return m ? { arn: id, name } : {};
+        case "aws-native:iam:ManagedPolicy":
+            return m ? { policyArn: id, managedPolicyName: name } : {};
+        default:
+            return {};
+    }
 }
 
 export class ApiError extends Error {}

@@ -58,6 +58,16 @@ export interface ResourceSpec {
     autoName?: AutoNameSpec;
     /** Output-only properties that are unknown during preview when not given as inputs. */
     computed: string[];
+    /**
+     * Inputs the provider fills in when they are not given (Terraform Optional+Computed, e.g. a
+     * domain's `encryptionKey`, a repository's `domainOwner`; `region` of every regional type):
+     * leaving one out of the program is no change. Kept in the inputs of an import.
+     */
+    optionalComputed?: string[];
+    /** What an input left out means (Terraform defaults), e.g. `path: "/"`; compared as such by diff. */
+    defaults?: PropertyMap;
+    /** Inputs of an imported resource when they are not simply its properties minus output-only ones. */
+    importInputs?(properties: PropertyMap): PropertyMap;
     validate?(inputs: PropertyMap, ctx: Ctx): CheckFailure[];
     /** What AWS would refuse at create/update time; returns an error message. */
     apiValidate?(inputs: PropertyMap, ctx: Ctx, op: "create" | "update"): string | undefined;
@@ -232,6 +242,16 @@ const kmsKey: ResourceSpec = {
     regional: true,
     taggable: true,
     computed: ["arn", "keyId", "policy", "rotationPeriodInDays"],
+    optionalComputed: ["policy", "rotationPeriodInDays", "description", "multiRegion"],
+    defaults: {
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        isEnabled: true,
+        enableKeyRotation: false,
+        bypassPolicyLockoutSafetyCheck: false,
+        customKeyStoreId: "",
+        xksKeyId: "",
+    },
     validate(i) {
         return [
             ...rangeFailure("deletionWindowInDays", i.deletionWindowInDays, 7, 30),
@@ -327,6 +347,7 @@ const codeartifactDomain: ResourceSpec = {
     regional: true,
     taggable: true,
     computed: ["arn", "owner", "encryptionKey", "createdTime", "assetSizeBytes", "repositoryCount"],
+    optionalComputed: ["encryptionKey"],
     apiValidate(i) {
         const d = i.domain;
         if (typeof d === "string" && !CODEARTIFACT_DOMAIN_PATTERN.test(d)) {
@@ -361,6 +382,13 @@ const codeartifactRepository: ResourceSpec = {
     regional: true,
     taggable: true,
     computed: ["arn", "administratorAccount", "domainOwner"],
+    optionalComputed: ["domainOwner"],
+    defaults: { description: "", upstreams: [], externalConnections: null },
+    importInputs(p) {
+        // The state's external connection carries packageFormat and status, which are outputs.
+        const ec = p.externalConnections;
+        return isObject(ec) ? { ...p, externalConnections: { externalConnectionName: ec.externalConnectionName } } : p;
+    },
     validate(i) {
         const failures: CheckFailure[] = [];
         const ups = i.upstreams;
@@ -475,6 +503,7 @@ const codeartifactDomainPermissions: ResourceSpec = {
     regional: true,
     taggable: false,
     computed: ["resourceArn", "policyRevision", "domainOwner"],
+    optionalComputed: ["policyRevision", "domainOwner"],
     validate(i) {
         return jsonFailure("policyDocument", i.policyDocument);
     },
@@ -489,6 +518,7 @@ const codeartifactRepositoryPermissionsPolicy: ResourceSpec = {
     regional: true,
     taggable: false,
     computed: ["resourceArn", "policyRevision", "domainOwner"],
+    optionalComputed: ["policyRevision", "domainOwner"],
     validate(i) {
         return jsonFailure("policyDocument", i.policyDocument);
     },
@@ -504,6 +534,15 @@ const iamRole: ResourceSpec = {
     taggable: true,
     autoName: { maxLength: 64 },
     computed: ["arn", "uniqueId", "createDate"],
+    defaults: {
+        path: "/",
+        description: "",
+        forceDetachPolicies: false,
+        maxSessionDuration: 3600,
+        permissionsBoundary: "",
+        inlinePolicies: [],
+        managedPolicyArns: [],
+    },
     validate(i) {
         return [
             ...jsonFailure("assumeRolePolicy", i.assumeRolePolicy),
@@ -543,6 +582,7 @@ const iamPolicy: ResourceSpec = {
     taggable: true,
     autoName: { maxLength: 128 },
     computed: ["arn", "policyId", "attachmentCount"],
+    defaults: { path: "/", description: "" },
     validate(i) {
         return [
             ...jsonFailure("policy", i.policy),
@@ -610,6 +650,7 @@ const iamInstanceProfile: ResourceSpec = {
     taggable: true,
     autoName: { maxLength: 128 },
     computed: ["arn", "uniqueId", "createDate"],
+    defaults: { path: "/", role: "" },
     validate(i) {
         return [...iamNameFailure("name", i.name, 128), ...iamPathFailure(i.path)];
     },
@@ -636,6 +677,7 @@ const iamOpenIdConnectProvider: ResourceSpec = {
     regional: false,
     taggable: true,
     computed: ["arn", "thumbprintLists"],
+    optionalComputed: ["thumbprintLists"],
     validate(i) {
         const failures: CheckFailure[] = [];
         const url = i.url;

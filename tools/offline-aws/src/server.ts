@@ -19,6 +19,8 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { REGION_PATTERN } from "./aws";
 import { Env, StandinConfig, configFromVariables } from "./config";
 import { invoke } from "./invokes";
+import { conflictError, identityOf, providerErrorText } from "./api";
+import { Inventory, InventoryFile, entryFor, inventoryFrom, upsert } from "./inventory";
 import { ledgerEntry, record } from "./ledger";
 import * as ops from "./operations";
 import { PACKAGES, PackageInfo, PackageName, labelOf, packageOf } from "./packages";
@@ -100,6 +102,56 @@ export class StandinProvider {
         } catch {
             // Logging is best effort.
         }
+    }
+
+    /**
+     * Records a create in the inventory, unless the name is taken there (by either package): then
+     * the create fails with the error AWS returns for that, as the provider reports it.
+     */
+    private createInInventory(inventory: Inventory, urn: string, result: ops.CreateResult, inputs: PropertyMap): void {
+        const type = ops.parseUrn(urn).type;
+        const account = this.currentConfig().accountId;
+        inventory.update((file: InventoryFile) => {
+            const identity = identityOf(type, result.id, result.outs, account);
+            const taken =
+                identity !== undefined &&
+                file.resources.some(
+                    (r) => identityOf(r.type, r.id, { ...ops.propertiesFromId(r.type, r.id), ...r.properties }, account) === identity,
+                );
+            if (taken) {
+                throw new ops.ApiError(
+                    providerErrorText({ type, op: "create", id: result.id, props: result.outs }, conflictError(type, result.outs)),
+                );
+            }
+            upsert(file, entryFor(type, result.id, result.outs, inputs, urn));
+        });
+    }
+
+    /**
+     * Read (import, refresh, `get`) answered from the inventory: the entry's properties (completed
+     * from its id for hand-written seeds) are the live state. Import gets the entry's inputs (or
+     * the properties minus output-only ones); refresh keeps the recorded inputs, each taking the
+     * live value where the resource has one, so an edit of the file shows as drift. A resource the
+     * inventory does not have is gone: an empty id (import: "does not exist"; refresh: deleted).
+     */
+    private readFromInventory(inventory: Inventory, req: provproto.ReadRequest): provproto.ReadResponse {
+        const type = ops.parseUrn(req.getUrn()).type;
+        const resp = new provproto.ReadResponse();
+        const entry = inventory.find(type, req.getId());
+        if (!entry) {
+            resp.setId("");
+            return resp;
+        }
+        const live = { ...ops.propertiesFromId(type, entry.id), ...entry.properties };
+        const recorded = fromStruct(req.getProperties());
+        const inputs =
+            Object.keys(recorded).length > 0 && req.getInputs()
+                ? ops.refreshedInputs(type, fromStruct(req.getInputs()), live)
+                : (entry.inputs ?? ops.importedInputs(type, live));
+        resp.setId(entry.id);
+        resp.setProperties(toStruct(live));
+        resp.setInputs(toStruct(inputs));
+        return resp;
     }
 
     /** The URN's type, refused when it belongs to the other package (the engine never sends such a type). */
@@ -289,8 +341,13 @@ export class StandinProvider {
             create: (call, cb) => {
                 try {
                     const req = call.request;
-                    const result = ops.create(req.getUrn(), fromStruct(req.getProperties()), req.getPreview(), this.currentConfig());
+                    const inputs = fromStruct(req.getProperties());
+                    const result = ops.create(req.getUrn(), inputs, req.getPreview(), this.currentConfig());
                     if (!req.getPreview()) {
+                        const inventory = inventoryFrom(this.env);
+                        if (inventory) {
+                            this.createInInventory(inventory, req.getUrn(), result, inputs);
+                        }
                         record(this.env, ledgerEntry("create", req.getUrn(), result.id, result.outs, this.currentConfig()));
                     }
                     const resp = new provproto.CreateResponse();
@@ -313,6 +370,8 @@ export class StandinProvider {
                         this.currentConfig(),
                     );
                     if (!req.getPreview()) {
+                        const type = ops.parseUrn(req.getUrn()).type;
+                        inventoryFrom(this.env)?.put(entryFor(type, req.getId(), outs, fromStruct(req.getNews()), req.getUrn()));
                         record(this.env, ledgerEntry("update", req.getUrn(), req.getId(), outs, this.currentConfig()));
                     }
                     const resp = new provproto.UpdateResponse();
@@ -326,13 +385,18 @@ export class StandinProvider {
                 try {
                     const req = call.request;
                     const props = fromStruct(req.getProperties());
+                    const inventory = inventoryFrom(this.env);
+                    if (inventory) {
+                        cb(null, this.readFromInventory(inventory, req));
+                        return;
+                    }
                     if (Object.keys(props).length === 0) {
                         throw new Error(
                             `the ${this.pkg.label} cannot read or import ${req.getUrn()} (id ${req.getId()}): ` +
-                                `it keeps no state outside the Pulumi stack and never talks to AWS`,
+                                `it keeps no state outside the Pulumi stack and never talks to AWS (set OFFLINE_AWS_INVENTORY to give it some)`,
                         );
                     }
-                    // Refresh: nothing drifts in a stand-in; the recorded state is the live state.
+                    // Refresh without an inventory: nothing drifts; the recorded state is the live state.
                     const resp = new provproto.ReadResponse();
                     resp.setId(req.getId());
                     resp.setProperties(req.getProperties()!);
@@ -347,7 +411,9 @@ export class StandinProvider {
             delete: (call, cb) => {
                 try {
                     const req = call.request;
-                    ops.parseUrn(req.getUrn());
+                    const type = ops.parseUrn(req.getUrn()).type;
+                    // Deleting what is already gone succeeds, as the providers treat NotFound on delete.
+                    inventoryFrom(this.env)?.remove(type, req.getId());
                     record(
                         this.env,
                         ledgerEntry("delete", req.getUrn(), req.getId(), fromStruct(req.getProperties()), this.currentConfig()),
