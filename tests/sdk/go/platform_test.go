@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,9 +126,24 @@ func fullArgs() *cap.CodeArtifactPlatformArgs {
 			ReadSubjects:        pulumi.ToStringArray([]string{"repo:acme/*"}),
 			PublishSubjects:     pulumi.ToStringArray([]string{"repo:acme/web:ref:refs/tags/v*"}),
 			PublishRepositories: pulumi.ToStringArray([]string{"web-libs"}),
+			ReadRoleName:        pulumi.String("packages-github-read"),
+			PublishRoleName:     pulumi.String("packages-github-publish"),
 		},
 		DataProtection: cap.DataProtectionNone,
 		Tags:           pulumi.StringMap{"team": pulumi.String("platform"), "cost-center": pulumi.String("42")},
+		// Another Output among the inputs, at the top level.
+		PermissionsBoundary: pulumi.String("arn:aws:iam::111122223333:policy/platform-boundary").ToStringPtrOutput(),
+		OrganizationId:      pulumi.String("o-a1b2c3d4e5"),
+		OrganizationalUnitPaths: pulumi.StringArray{
+			pulumi.String("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"),
+			pulumi.String("o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*"),
+		},
+		ManagedPolicies: cap.ManagedPoliciesArgs{
+			Read:              pulumi.Bool(true),
+			ReadPolicyName:    pulumi.String("CodeArtifactReadAccess"),
+			Publish:           pulumi.StringArray{pulumi.String("web-libs")},
+			PublishPolicyName: pulumi.String("CodeArtifactWriteAccess"),
+		},
 	}
 }
 
@@ -175,6 +191,89 @@ func TestRegistersOneRemoteComponentWithInputsSerialisedExactly(t *testing.T) {
 	}
 	if v := reg.Inputs["dataProtection"]; v.StringValue() != "none" {
 		t.Errorf("dataProtection = %v", v)
+	}
+	gha := reg.Inputs["githubActions"].ObjectValue()
+	if v := gha["readRoleName"]; !v.IsString() || v.StringValue() != "packages-github-read" {
+		t.Errorf("githubActions.readRoleName = %v", v)
+	}
+	if v := gha["publishRoleName"]; !v.IsString() || v.StringValue() != "packages-github-publish" {
+		t.Errorf("githubActions.publishRoleName = %v", v)
+	}
+	if v := reg.Inputs["permissionsBoundary"]; !v.IsString() || v.StringValue() != "arn:aws:iam::111122223333:policy/platform-boundary" {
+		t.Errorf("permissionsBoundary = %v", v)
+	}
+	if v := reg.Inputs["organizationId"]; !v.IsString() || v.StringValue() != "o-a1b2c3d4e5" {
+		t.Errorf("organizationId = %v", v)
+	}
+	if v := reg.Inputs["organizationalUnitPaths"].Mappable(); !reflect.DeepEqual(v,
+		[]any{"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*"}) {
+		t.Errorf("organizationalUnitPaths = %v", v)
+	}
+	// A nested object with camelCase keys, its boolean a boolean (not the string "true").
+	if v := reg.Inputs["managedPolicies"].Mappable(); !reflect.DeepEqual(v, map[string]any{
+		"read":              true,
+		"readPolicyName":    "CodeArtifactReadAccess",
+		"publish":           []any{"web-libs"},
+		"publishPolicyName": "CodeArtifactWriteAccess",
+	}) {
+		t.Errorf("managedPolicies = %#v", v)
+	}
+	if v := reg.Inputs["managedPolicies"].ObjectValue()["read"]; !v.IsBool() || !v.BoolValue() {
+		t.Errorf("managedPolicies.read = %v, want the boolean true", v)
+	}
+}
+
+func TestSendsReadFalseAsFalseAndReadsAbsentReadPolicyArnAsNil(t *testing.T) {
+	f := loadFixture(t, "publish-policy-only")
+	m := &mocks{outputs: f.Outputs}
+	run(t, m, func(ctx *pulumi.Context) error {
+		p, err := cap.NewCodeArtifactPlatform(ctx, "publish-only", &cap.CodeArtifactPlatformArgs{
+			DomainName:   pulumi.String("tiny"),
+			Repositories: cap.RepositoryArray{cap.RepositoryArgs{Name: pulumi.String("libs")}},
+			ManagedPolicies: cap.ManagedPoliciesArgs{
+				Read:    pulumi.Bool(false),
+				Publish: pulumi.ToStringArray([]string{"libs"}),
+			},
+		})
+		if err != nil {
+			return err
+		}
+		if got := await[*string](t, p.ReadPolicyArn); got != nil {
+			t.Errorf("ReadPolicyArn = %q, want nil", *got)
+		}
+		if got := await[*string](t, p.PublishPolicyArn); got == nil || *got != "arn:aws:iam::111122223333:policy/tiny-publish-policy-1a2b3c4" {
+			t.Errorf("PublishPolicyArn = %s", show(got))
+		}
+		docs := f.Outputs["accessPolicyDocuments"].(map[string]any)
+		if got := await[map[string]string](t, p.AccessPolicyDocuments); !reflect.DeepEqual(got,
+			map[string]string{"read": docs["read"].(string), "publish": docs["publish"].(string)}) {
+			t.Errorf("AccessPolicyDocuments = %#v", got)
+		}
+		var doc struct{ Statement []struct{ Sid, Resource any } }
+		if err := json.Unmarshal([]byte(await[string](t, p.AccessPolicyDocuments.MapIndex(pulumi.String("publish")))), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Statement) != 4 || doc.Statement[3].Resource != "arn:aws:codeartifact:us-east-1:111122223333:package/tiny/libs/*" {
+			t.Errorf("publish document statements = %#v", doc.Statement)
+		}
+		if got := await[map[string]string](t, p.GithubWorkflow); got != nil {
+			t.Errorf("GithubWorkflow = %#v, want nil", got)
+		}
+		return nil
+	})
+	if len(m.registered) != 1 {
+		t.Fatalf("want 1 registration, got %d", len(m.registered))
+	}
+	reg := m.registered[0]
+	if got := reg.Inputs.Mappable(); !reflect.DeepEqual(got, f.Inputs) {
+		t.Fatalf("wire inputs: got %#v, want %#v", got, f.Inputs)
+	}
+	if v := reg.Inputs["managedPolicies"].Mappable(); !reflect.DeepEqual(v, map[string]any{"read": false, "publish": []any{"libs"}}) {
+		t.Errorf("managedPolicies = %#v", v)
+	}
+	// False is sent, not dropped as unset.
+	if v, ok := reg.Inputs["managedPolicies"].ObjectValue()["read"]; !ok || !v.IsBool() || v.BoolValue() {
+		t.Errorf("managedPolicies.read = %v (present %v), want the boolean false", v, ok)
 	}
 }
 
@@ -237,6 +336,32 @@ func TestReadsEveryOutputBackThroughTheTypedSDKOutputs(t *testing.T) {
 		eq("GithubReadRoleArn", await[*string](t, p.GithubReadRoleArn), str("arn:aws:iam::111122223333:role/packages-github-read"))
 		eq("GithubPublishRoleArn", await[*string](t, p.GithubPublishRoleArn), str("arn:aws:iam::111122223333:role/packages-github-publish"))
 		eq("OidcProviderArn", await[*string](t, p.OidcProviderArn), str(out["oidcProviderArn"].(string)))
+		eq("ReadPolicyArn", await[*string](t, p.ReadPolicyArn), str("arn:aws:iam::111122223333:policy/CodeArtifactReadAccess"))
+		eq("PublishPolicyArn", await[*string](t, p.PublishPolicyArn), str("arn:aws:iam::111122223333:policy/CodeArtifactWriteAccess"))
+		// Maps of strings: policy documents stay JSON text, workflows stay multi-line YAML text.
+		docs := await[map[string]string](t, p.AccessPolicyDocuments)
+		eq("AccessPolicyDocuments", docs, asStringMap(out["accessPolicyDocuments"]))
+		eq("len(AccessPolicyDocuments)", len(docs), 2)
+		var doc struct{ Statement []struct{ Sid, Resource any } }
+		if err := json.Unmarshal([]byte(await[string](t, p.AccessPolicyDocuments.MapIndex(pulumi.String("publish")))), &doc); err != nil {
+			t.Fatal(err)
+		}
+		sids := []any{}
+		for _, s := range doc.Statement {
+			sids = append(sids, s.Sid)
+		}
+		eq("publish document Sids", sids, []any{"GetAuthorizationToken", "GetServiceBearerToken", "Read", "Publish"})
+		if len(doc.Statement) == 4 {
+			eq("publish document Publish resource", doc.Statement[3].Resource,
+				"arn:aws:codeartifact:us-east-1:111122223333:package/acme-packages/web-libs/*")
+		}
+		workflow := await[map[string]string](t, p.GithubWorkflow)
+		eq("GithubWorkflow", workflow, asStringMap(out["githubWorkflow"]))
+		eq("len(GithubWorkflow)", len(workflow), 2)
+		eq("GithubWorkflow[publish] line 8",
+			strings.Split(await[string](t, p.GithubWorkflow.MapIndex(pulumi.String("publish"))), "\n")[7],
+			`      role-to-assume: "arn:aws:iam::111122223333:role/packages-github-publish"`)
+		eq("GithubWorkflow[read] ends with a newline", strings.HasSuffix(workflow["read"], "--region us-east-1\"\n"), true)
 		return nil
 	})
 }
@@ -263,10 +388,19 @@ func TestMinimalProgramSendsOnlyRequiredInputsAndReadsAbsentOptionalOutputsAsNil
 			"Ec2RoleArn": p.Ec2RoleArn, "Ec2InstanceProfileName": p.Ec2InstanceProfileName,
 			"GithubReadRoleArn": p.GithubReadRoleArn, "GithubPublishRoleArn": p.GithubPublishRoleArn,
 			"OidcProviderArn": p.OidcProviderArn,
+			"ReadPolicyArn":   p.ReadPolicyArn, "PublishPolicyArn": p.PublishPolicyArn,
 		} {
 			if got := await[*string](t, o); got != nil {
 				t.Errorf("%s = %q, want nil", name, *got)
 			}
+		}
+		if got := await[map[string]string](t, p.GithubWorkflow); got != nil {
+			t.Errorf("GithubWorkflow = %#v, want nil", got)
+		}
+		// Required: always there, with the read document only.
+		read := minimal.Outputs["accessPolicyDocuments"].(map[string]any)["read"].(string)
+		if got := await[map[string]string](t, p.AccessPolicyDocuments); !reflect.DeepEqual(got, map[string]string{"read": read}) {
+			t.Errorf("AccessPolicyDocuments = %#v", got)
 		}
 		return nil
 	})

@@ -17,6 +17,7 @@ FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures"
 # Shared with the Node.js and Go tests: the wire inputs every SDK must send, the mock's outputs.
 FULL = json.loads((FIXTURES / "full.json").read_text())
 MINIMAL = json.loads((FIXTURES / "minimal.json").read_text())
+PUBLISH_ONLY = json.loads((FIXTURES / "publish-policy-only.json").read_text())
 
 
 class Mocks(pulumi.runtime.Mocks):
@@ -89,9 +90,21 @@ def full_program_with_args(name: str) -> cap.CodeArtifactPlatform:
             read_subjects=["repo:acme/*"],
             publish_subjects=["repo:acme/web:ref:refs/tags/v*"],
             publish_repositories=["web-libs"],
+            read_role_name="packages-github-read",
+            publish_role_name="packages-github-publish",
         ),
         data_protection=cap.DataProtection.NONE,
         tags={"team": "platform", "cost-center": "42"},
+        # Another Output among the inputs, at the top level.
+        permissions_boundary=pulumi.Output.from_input("arn:aws:iam::111122223333:policy/platform-boundary"),
+        organization_id="o-a1b2c3d4e5",
+        organizational_unit_paths=["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*"],
+        managed_policies=cap.ManagedPoliciesArgs(
+            read=True,
+            read_policy_name="CodeArtifactReadAccess",
+            publish=["web-libs"],
+            publish_policy_name="CodeArtifactWriteAccess",
+        ),
     )
 
 
@@ -120,9 +133,20 @@ def full_program_with_dicts(name: str) -> cap.CodeArtifactPlatform:
                 "read_subjects": ["repo:acme/*"],
                 "publish_subjects": ["repo:acme/web:ref:refs/tags/v*"],
                 "publish_repositories": ["web-libs"],
+                "read_role_name": "packages-github-read",
+                "publish_role_name": "packages-github-publish",
             },
             data_protection=cap.DataProtection.NONE,
             tags={"team": "platform", "cost-center": "42"},
+            permissions_boundary="arn:aws:iam::111122223333:policy/platform-boundary",
+            organization_id="o-a1b2c3d4e5",
+            organizational_unit_paths=["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*"],
+            managed_policies={
+                "read": True,
+                "read_policy_name": "CodeArtifactReadAccess",
+                "publish": ["web-libs"],
+                "publish_policy_name": "CodeArtifactWriteAccess",
+            },
         ),
     )
 
@@ -150,6 +174,74 @@ def test_registers_one_remote_component_with_inputs_serialised_exactly(program):
     assert reg.inputs["ec2Access"]["roleName"] == "build-host"
     assert reg.inputs["dataProtection"] == "none"
     assert "domain_name" not in reg.inputs and "ec2_access" not in reg.inputs
+    gha = reg.inputs["githubActions"]
+    assert gha["readRoleName"] == "packages-github-read"
+    assert gha["publishRoleName"] == "packages-github-publish"
+    assert "read_role_name" not in gha and "publish_role_name" not in gha
+    assert reg.inputs["permissionsBoundary"] == "arn:aws:iam::111122223333:policy/platform-boundary"
+    assert reg.inputs["organizationId"] == "o-a1b2c3d4e5"
+    assert reg.inputs["organizationalUnitPaths"] == [
+        "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
+        "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*",
+    ]
+    # A nested object with camelCase keys, its boolean a bool (not 1, not "true").
+    assert reg.inputs["managedPolicies"] == {
+        "read": True,
+        "readPolicyName": "CodeArtifactReadAccess",
+        "publish": ["web-libs"],
+        "publishPolicyName": "CodeArtifactWriteAccess",
+    }
+    assert reg.inputs["managedPolicies"]["read"] is True
+    for snake in ("permissions_boundary", "organization_id", "organizational_unit_paths", "managed_policies"):
+        assert snake not in reg.inputs, snake
+
+
+def publish_only_with_args(name: str) -> cap.CodeArtifactPlatform:
+    return cap.CodeArtifactPlatform(
+        name,
+        domain_name="tiny",
+        repositories=[cap.RepositoryArgs(name="libs")],
+        managed_policies=cap.ManagedPoliciesArgs(read=False, publish=["libs"]),
+    )
+
+
+def publish_only_with_dicts(name: str) -> cap.CodeArtifactPlatform:
+    return cap.CodeArtifactPlatform(
+        name,
+        domain_name="tiny",
+        repositories=[{"name": "libs"}],
+        managed_policies={"read": False, "publish": ["libs"]},
+    )
+
+
+@pytest.mark.parametrize("program", [publish_only_with_args, publish_only_with_dicts], ids=["args-classes", "typed-dicts"])
+def test_read_false_is_sent_as_false_and_absent_read_policy_arn_reads_as_none(program):
+    name = f"publish-only-{program.__name__}"
+    MOCKS.answers[name] = PUBLISH_ONLY["outputs"]
+
+    def body():
+        p = program(name)
+        return {
+            "read_policy_arn": p.read_policy_arn,
+            "publish_policy_arn": p.publish_policy_arn,
+            "access_policy_documents": p.access_policy_documents,
+            "publish_resource": p.access_policy_documents.apply(lambda d: json.loads(d["publish"])["Statement"][3]["Resource"]),
+            "github_workflow": p.github_workflow,
+        }
+
+    got = run(body)
+    regs = registrations(name)
+    assert len(regs) == 1
+    assert regs[0].inputs == PUBLISH_ONLY["inputs"]
+    assert regs[0].inputs["managedPolicies"] == {"read": False, "publish": ["libs"]}
+    # False is sent, not dropped as unset.
+    assert regs[0].inputs["managedPolicies"]["read"] is False
+    assert "read_policy_arn" in got and got["read_policy_arn"] is None
+    assert got["publish_policy_arn"] == "arn:aws:iam::111122223333:policy/tiny-publish-policy-1a2b3c4"
+    assert got["access_policy_documents"] == PUBLISH_ONLY["outputs"]["accessPolicyDocuments"]
+    assert sorted(got["access_policy_documents"]) == ["publish", "read"]
+    assert got["publish_resource"] == "arn:aws:codeartifact:us-east-1:111122223333:package/tiny/libs/*"
+    assert "github_workflow" in got and got["github_workflow"] is None
 
 
 def test_reads_every_output_back_through_the_typed_sdk_outputs():
@@ -179,6 +271,13 @@ def test_reads_every_output_back_through_the_typed_sdk_outputs():
             "github_read_role_arn": p.github_read_role_arn,
             "github_publish_role_arn": p.github_publish_role_arn,
             "oidc_provider_arn": p.oidc_provider_arn,
+            "read_policy_arn": p.read_policy_arn,
+            "publish_policy_arn": p.publish_policy_arn,
+            "access_policy_documents": p.access_policy_documents,
+            "publish_sids": p.access_policy_documents.apply(lambda d: [s["Sid"] for s in json.loads(d["publish"])["Statement"]]),
+            "publish_resource": p.access_policy_documents.apply(lambda d: json.loads(d["publish"])["Statement"][3]["Resource"]),
+            "github_workflow": p.github_workflow,
+            "publish_workflow_role_line": p.github_workflow.apply(lambda w: w["publish"].split("\n")[7]),
         }
 
     got = run(program)
@@ -201,6 +300,17 @@ def test_reads_every_output_back_through_the_typed_sdk_outputs():
     assert got["github_read_role_arn"] == "arn:aws:iam::111122223333:role/packages-github-read"
     assert got["github_publish_role_arn"] == "arn:aws:iam::111122223333:role/packages-github-publish"
     assert got["oidc_provider_arn"] == out["oidcProviderArn"]
+    assert got["read_policy_arn"] == "arn:aws:iam::111122223333:policy/CodeArtifactReadAccess"
+    assert got["publish_policy_arn"] == "arn:aws:iam::111122223333:policy/CodeArtifactWriteAccess"
+    # Maps of strings: policy documents stay JSON text, workflows stay multi-line YAML text.
+    assert got["access_policy_documents"] == out["accessPolicyDocuments"]
+    assert sorted(got["access_policy_documents"]) == ["publish", "read"]
+    assert got["publish_sids"] == ["GetAuthorizationToken", "GetServiceBearerToken", "Read", "Publish"]
+    assert got["publish_resource"] == "arn:aws:codeartifact:us-east-1:111122223333:package/acme-packages/web-libs/*"
+    assert got["github_workflow"] == out["githubWorkflow"]
+    assert sorted(got["github_workflow"]) == ["publish", "read"]
+    assert got["publish_workflow_role_line"] == '      role-to-assume: "arn:aws:iam::111122223333:role/packages-github-publish"'
+    assert got["github_workflow"]["read"].endswith('--region us-east-1"\n')
 
 
 def test_minimal_program_sends_only_required_inputs_and_reads_absent_optional_outputs_as_none():
@@ -216,6 +326,10 @@ def test_minimal_program_sends_only_required_inputs_and_reads_absent_optional_ou
             "github_read_role_arn": p.github_read_role_arn,
             "github_publish_role_arn": p.github_publish_role_arn,
             "oidc_provider_arn": p.oidc_provider_arn,
+            "read_policy_arn": p.read_policy_arn,
+            "publish_policy_arn": p.publish_policy_arn,
+            "github_workflow": p.github_workflow,
+            "access_policy_documents": p.access_policy_documents,
         }
 
     got = run(program)
@@ -225,8 +339,12 @@ def test_minimal_program_sends_only_required_inputs_and_reads_absent_optional_ou
     assert got["proxy_repository_names"] == {}
     assert got["endpoints"] == MINIMAL["outputs"]["endpoints"]
     for optional in ("ec2_role_arn", "ec2_instance_profile_name", "github_read_role_arn",
-                     "github_publish_role_arn", "oidc_provider_arn"):
+                     "github_publish_role_arn", "oidc_provider_arn",
+                     "read_policy_arn", "publish_policy_arn", "github_workflow"):
         assert optional in got and got[optional] is None, optional
+    # Required: always there, with the read document only.
+    assert got["access_policy_documents"] == {"read": MINIMAL["outputs"]["accessPolicyDocuments"]["read"]}
+    assert list(got["access_policy_documents"]) == ["read"]
 
 
 def test_missing_required_input_is_refused_before_anything_is_registered():

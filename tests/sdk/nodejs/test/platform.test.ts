@@ -18,6 +18,7 @@ function fixture(name: string): Fixture {
 }
 const full = fixture("full");
 const minimal = fixture("minimal");
+const publishOnly = fixture("publish-policy-only");
 
 const TOKEN = "codeartifact-platform:index:CodeArtifactPlatform";
 
@@ -78,9 +79,21 @@ describe("Node.js SDK: CodeArtifactPlatform under mocks", () => {
                 readSubjects: ["repo:acme/*"],
                 publishSubjects: ["repo:acme/web:ref:refs/tags/v*"],
                 publishRepositories: ["web-libs"],
+                readRoleName: "packages-github-read",
+                publishRoleName: "packages-github-publish",
             },
             dataProtection: cap.DataProtection.None,
             tags: { team: "platform", "cost-center": "42" },
+            // Another Output among the inputs, at the top level.
+            permissionsBoundary: pulumi.output("arn:aws:iam::111122223333:policy/platform-boundary"),
+            organizationId: "o-a1b2c3d4e5",
+            organizationalUnitPaths: ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*"],
+            managedPolicies: {
+                read: true,
+                readPolicyName: "CodeArtifactReadAccess",
+                publish: ["web-libs"],
+                publishPolicyName: "CodeArtifactWriteAccess",
+            },
         });
 
         // Wait for the registration round trip.
@@ -98,6 +111,46 @@ describe("Node.js SDK: CodeArtifactPlatform under mocks", () => {
         assert.equal(reg.inputs.githubActions.readSubjects[0], "repo:acme/*");
         assert.equal(reg.inputs.ec2Access.roleName, "build-host");
         assert.equal(reg.inputs.dataProtection, "none");
+        assert.equal(reg.inputs.githubActions.readRoleName, "packages-github-read");
+        assert.equal(reg.inputs.githubActions.publishRoleName, "packages-github-publish");
+        assert.equal(reg.inputs.permissionsBoundary, "arn:aws:iam::111122223333:policy/platform-boundary");
+        assert.equal(reg.inputs.organizationId, "o-a1b2c3d4e5");
+        assert.deepStrictEqual(reg.inputs.organizationalUnitPaths, [
+            "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
+            "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*",
+        ]);
+        // A nested object with camelCase keys, its boolean a boolean (not the string "true").
+        assert.deepStrictEqual(reg.inputs.managedPolicies, {
+            read: true,
+            readPolicyName: "CodeArtifactReadAccess",
+            publish: ["web-libs"],
+            publishPolicyName: "CodeArtifactWriteAccess",
+        });
+        assert.equal(reg.inputs.managedPolicies.read, true);
+    });
+
+    it("sends managedPolicies.read false as the boolean false, and reads an absent readPolicyArn beside a present publishPolicyArn", async () => {
+        answers.set("publish-only", publishOnly.outputs);
+        const p = new cap.CodeArtifactPlatform("publish-only", {
+            domainName: "tiny",
+            repositories: [{ name: "libs" }],
+            managedPolicies: { read: false, publish: ["libs"] },
+        });
+        await value(p.urn);
+        const regs = registrationsOf("publish-only");
+        assert.equal(regs.length, 1);
+        assert.deepStrictEqual(regs[0].inputs, publishOnly.inputs);
+        assert.deepStrictEqual(regs[0].inputs.managedPolicies, { read: false, publish: ["libs"] });
+        assert.equal(regs[0].inputs.managedPolicies.read, false);
+        assert.equal(await value(p.readPolicyArn), undefined);
+        assert.equal(await value(p.publishPolicyArn), "arn:aws:iam::111122223333:policy/tiny-publish-policy-1a2b3c4");
+        assert.deepStrictEqual(await value(p.accessPolicyDocuments), publishOnly.outputs.accessPolicyDocuments);
+        assert.deepStrictEqual(Object.keys(await value(p.accessPolicyDocuments)).sort(), ["publish", "read"]);
+        assert.equal(
+            await value(p.accessPolicyDocuments.apply((d) => JSON.parse(d["publish"]).Statement[3].Resource)),
+            "arn:aws:codeartifact:us-east-1:111122223333:package/tiny/libs/*",
+        );
+        assert.equal(await value(p.githubWorkflow), undefined);
     });
 
     it("reads every output back through the typed SDK outputs", async () => {
@@ -133,6 +186,27 @@ describe("Node.js SDK: CodeArtifactPlatform under mocks", () => {
         assert.equal(await value(p.githubReadRoleArn), "arn:aws:iam::111122223333:role/packages-github-read");
         assert.equal(await value(p.githubPublishRoleArn), "arn:aws:iam::111122223333:role/packages-github-publish");
         assert.equal(await value(p.oidcProviderArn), full.outputs.oidcProviderArn);
+        assert.equal(await value(p.readPolicyArn), "arn:aws:iam::111122223333:policy/CodeArtifactReadAccess");
+        assert.equal(await value(p.publishPolicyArn), "arn:aws:iam::111122223333:policy/CodeArtifactWriteAccess");
+        // Maps of strings: policy documents stay JSON text, workflows stay multi-line YAML text.
+        assert.deepStrictEqual(await value(p.accessPolicyDocuments), full.outputs.accessPolicyDocuments);
+        assert.deepStrictEqual(Object.keys(await value(p.accessPolicyDocuments)).sort(), ["publish", "read"]);
+        assert.deepStrictEqual(
+            await value(p.accessPolicyDocuments.apply((d) => JSON.parse(d["publish"]).Statement.map((s: { Sid: string }) => s.Sid))),
+            ["GetAuthorizationToken", "GetServiceBearerToken", "Read", "Publish"],
+        );
+        assert.equal(
+            await value(p.accessPolicyDocuments.apply((d) => JSON.parse(d["publish"]).Statement[3].Resource)),
+            "arn:aws:codeartifact:us-east-1:111122223333:package/acme-packages/web-libs/*",
+        );
+        assert.deepStrictEqual(await value(p.githubWorkflow), full.outputs.githubWorkflow);
+        const workflow = await value(p.githubWorkflow);
+        assert.deepStrictEqual(Object.keys(workflow ?? {}).sort(), ["publish", "read"]);
+        assert.equal(
+            workflow?.["publish"].split("\n")[7],
+            '      role-to-assume: "arn:aws:iam::111122223333:role/packages-github-publish"',
+        );
+        assert.equal(workflow?.["read"].endsWith('--region us-east-1"\n'), true);
     });
 
     it("sends only the required inputs when nothing optional is set, and reads absent optional outputs as undefined", async () => {
@@ -149,6 +223,12 @@ describe("Node.js SDK: CodeArtifactPlatform under mocks", () => {
         assert.equal(await value(p.githubReadRoleArn), undefined);
         assert.equal(await value(p.githubPublishRoleArn), undefined);
         assert.equal(await value(p.oidcProviderArn), undefined);
+        assert.equal(await value(p.readPolicyArn), undefined);
+        assert.equal(await value(p.publishPolicyArn), undefined);
+        assert.equal(await value(p.githubWorkflow), undefined);
+        // Required: always there, with the read document only.
+        assert.deepStrictEqual(await value(p.accessPolicyDocuments), { read: minimal.outputs.accessPolicyDocuments.read });
+        assert.deepStrictEqual(Object.keys(await value(p.accessPolicyDocuments)), ["read"]);
     });
 
     it("refuses a missing required input before registering anything", () => {
