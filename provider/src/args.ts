@@ -23,6 +23,10 @@ export type ExternalConnection = keyof typeof EXTERNAL_CONNECTIONS;
 export const FORMATS = ["npm", "pypi", "maven", "nuget", "generic", "ruby", "swift", "cargo"] as const;
 export type PackageFormat = (typeof FORMATS)[number];
 
+/** Whether external upstreams (public registries through the proxies) may supply a package group's packages. */
+export const EXTERNAL_UPSTREAM_MODES = ["block", "allow"] as const;
+export type ExternalUpstream = (typeof EXTERNAL_UPSTREAM_MODES)[number];
+
 export const DATA_PROTECTION_MODES = ["retain", "protect", "none"] as const;
 export type DataProtection = (typeof DATA_PROTECTION_MODES)[number];
 
@@ -74,6 +78,18 @@ export interface ManagedPoliciesArgs {
     publishPolicyName?: pulumi.Input<string>;
 }
 
+/** Origin controls for the packages a pattern matches: an aws-native:codeartifact:PackageGroup. */
+export interface PackageGroupArgs {
+    /** `/FORMAT/NAMESPACE/NAME` with a `$` (exact), `~` (prefix) or `*` (every value) suffix, e.g. `/npm/acme/*`. */
+    pattern: pulumi.Input<string>;
+    description?: pulumi.Input<string>;
+    contactInfo?: pulumi.Input<string>;
+    /** The only consuming repositories that may publish packages of the group. */
+    publishRepositories: pulumi.Input<pulumi.Input<string>[]>;
+    /** Default "block": versions of these packages never come from a public registry. */
+    externalUpstream?: pulumi.Input<ExternalUpstream>;
+}
+
 export interface CodeArtifactPlatformArgs {
     domainName: pulumi.Input<string>;
     /** Customer-managed KMS key; omitted, the component creates one with rotation on. */
@@ -93,6 +109,8 @@ export interface CodeArtifactPlatformArgs {
     organizationalUnitPaths?: pulumi.Input<pulumi.Input<string>[]>;
     /** Managed IAM policies (read, publish) that other roles can attach. */
     managedPolicies?: pulumi.Input<ManagedPoliciesArgs>;
+    /** Package groups with origin controls, against dependency confusion. */
+    packageGroups?: pulumi.Input<pulumi.Input<PackageGroupArgs>[]>;
 }
 
 /** Output properties of the component (the schema's `properties`). */
@@ -117,4 +135,6 @@ export interface CodeArtifactPlatformOutputs {
     accessPolicyDocuments: pulumi.Output<Record<string, string>>;
     /** role (read, publish) → the GitHub Actions workflow steps (YAML) that assume it and log in. */
     githubWorkflow: pulumi.Output<Record<string, string> | undefined>;
+    /** pattern → package group ARN. */
+    packageGroupArns: pulumi.Output<Record<string, string>>;
 }

@@ -31,8 +31,13 @@ export async function createPlatform(
     opts?: pulumi.ComponentResourceOptions,
 ): Promise<CodeArtifactPlatform> {
     const plan = bindInputs(validatePlatform(await peek(args)), args);
-    return new CodeArtifactPlatform(name, plan, opts);
+    // @pulumi/aws-native is large: only a platform that declares package groups loads it, and only its PackageGroup module.
+    const native = plan.packageGroups.length > 0 ? await import("@pulumi/aws-native/codeartifact/packageGroup") : undefined;
+    return new CodeArtifactPlatform(name, plan, opts, native?.PackageGroup);
 }
+
+/** aws-native's PackageGroup class, loaded by createPlatform when a platform declares groups. */
+type PackageGroupClass = typeof import("@pulumi/aws-native/codeartifact/packageGroup").PackageGroup;
 
 export class CodeArtifactPlatform extends pulumi.ComponentResource implements CodeArtifactPlatformOutputs {
     readonly domainName: pulumi.Output<string>;
@@ -53,9 +58,10 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
     readonly publishPolicyArn: pulumi.Output<string | undefined>;
     readonly accessPolicyDocuments: pulumi.Output<Record<string, string>>;
     readonly githubWorkflow: pulumi.Output<Record<string, string> | undefined>;
+    readonly packageGroupArns: pulumi.Output<Record<string, string>>;
 
     /** Use createPlatform: the plan must come from validatePlatform and bindInputs. */
-    constructor(name: string, plan: BoundPlan, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, plan: BoundPlan, opts?: pulumi.ComponentResourceOptions, packageGroup?: PackageGroupClass) {
         super(PLATFORM_TOKEN, name, {}, opts);
         const c = children(this, name, plan);
         const { domain, encryptionKey } = createDomain(c);
@@ -66,6 +72,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         const github = plan.github && createGithubActions(c, plan.github, access);
         const managed = managedPolicyDocuments(plan, access);
         const policies = createManagedPolicies(c, managed);
+        const groups = createPackageGroups(c, domain, repos, packageGroup);
 
         const perRepository = repositoryStrings(c);
         // Known at preview, and still depending on the resource they name (through its URN).
@@ -90,6 +97,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
         this.publishPolicyArn = pulumi.output(policies.publish?.arn);
         this.accessPolicyDocuments = pulumi.all({ read: managed.read, ...(managed.publish ? { publish: managed.publish } : {}) });
         this.githubWorkflow = github ? workflows(c, github) : pulumi.output(undefined);
+        this.packageGroupArns = pulumi.all(Object.fromEntries(groups.map((g) => [g.pattern, g.group.arn])));
         this.registerOutputs(this.outputs());
     }
 
@@ -114,6 +122,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
             publishPolicyArn: this.publishPolicyArn,
             accessPolicyDocuments: this.accessPolicyDocuments,
             githubWorkflow: this.githubWorkflow,
+            packageGroupArns: this.packageGroupArns,
         };
     }
 }
@@ -366,6 +375,46 @@ function createManagedPolicies({ name, plan, parent }: Children, docs: ReturnTyp
         publish:
             publish && docs.publish && policy("publish", publish.name, docs.publish, `Publish to ${publish.repositories.join(", ")} in`),
     };
+}
+
+// --- Package groups: origin controls against dependency confusion -----------------------------------
+
+/**
+ * One aws-native PackageGroup per pattern, in the platform's domain and owner: only the listed
+ * repositories may publish, external upstreams blocked unless allowed; internal upstreams inherit.
+ * Logical names are the pattern itself, so adding, removing or reordering groups renames none.
+ */
+function createPackageGroups(
+    { name, plan, parent }: Children,
+    domain: aws.codeartifact.Domain,
+    repos: Repositories,
+    PackageGroup?: PackageGroupClass,
+) {
+    const tags = pulumi
+        .output(plan.tags)
+        .apply((t) => (t ? Object.entries(t).map(([key, value]) => ({ key, value: value as string })) : undefined));
+    return plan.packageGroups.map((g) => ({
+        pattern: g.pattern,
+        group: new PackageGroup!(
+            `${name}-group-${g.pattern}`,
+            {
+                domainName: domain.domain,
+                domainOwner: domain.owner,
+                pattern: g.pattern,
+                description: g.description,
+                contactInfo: g.contactInfo,
+                originConfiguration: {
+                    restrictions: {
+                        publish: { restrictionMode: "ALLOW_SPECIFIC_REPOSITORIES", repositories: g.publishRepositories },
+                        externalUpstream: { restrictionMode: g.externalUpstream === "allow" ? "ALLOW" : "BLOCK" },
+                    },
+                },
+                tags,
+            },
+            // AWS checks that the repositories of the publish list exist: create the group after them.
+            { ...parent, dependsOn: g.publishRepositories.map((r) => repos.get(r)!) },
+        ),
+    }));
 }
 
 // --- Outputs -------------------------------------------------------------------------------------

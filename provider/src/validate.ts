@@ -1,7 +1,16 @@
 // Pure input checks and the plan they produce. No Pulumi here: every rule is tested directly on
 // plain values, and a bad input is refused, with all its problems at once, before any child is
 // registered. The plan names the leaf inputs it checked; inputs.ts pairs them with the Inputs.
-import { DATA_PROTECTION_MODES, DataProtection, EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS, PackageFormat } from "./args";
+import {
+    DATA_PROTECTION_MODES,
+    DataProtection,
+    EXTERNAL_CONNECTIONS,
+    EXTERNAL_UPSTREAM_MODES,
+    ExternalConnection,
+    ExternalUpstream,
+    FORMATS,
+    PackageFormat,
+} from "./args";
 
 /** Marks a value not known yet (during preview, or computed from another resource); see inputs.ts `peek`. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
@@ -112,6 +121,15 @@ export interface ManagedPoliciesPlan {
     publish?: { name: Leaf<"optional">; repositories: string[] };
 }
 
+/** One package group: its pattern, who may publish to it, whether public registries may supply it. */
+export interface PackageGroupPlan {
+    pattern: string;
+    publishRepositories: string[];
+    externalUpstream: ExternalUpstream;
+    description: Leaf<"text">;
+    contactInfo: Leaf<"text">;
+}
+
 export interface PlatformPlan {
     domainName: string;
     /** The given customer-managed key; undefined: the component creates one. */
@@ -125,6 +143,7 @@ export interface PlatformPlan {
     github?: GithubPlan;
     organization?: OrganizationPlan;
     managedPolicies: ManagedPoliciesPlan;
+    packageGroups: PackageGroupPlan[];
     /** Permissions boundary of every role the component creates. */
     permissionsBoundary: Leaf<"optional">;
     dataProtection: DataProtection;
@@ -609,6 +628,85 @@ function checkRoleNames(problems: string[], args: Obj): void {
     }
 }
 
+/** Formats whose packages have no namespace: their patterns leave it empty (`/pypi//acme~`). */
+const NO_NAMESPACE: readonly PackageFormat[] = ["pypi", "nuget", "ruby", "cargo"];
+const PATTERN_FORMS = `/FORMAT/*, /FORMAT/NAMESPACE~, /FORMAT/NAMESPACE/*, /FORMAT/NAMESPACE/NAME$ or /FORMAT/NAMESPACE/NAME~ (e.g. "/npm/acme/*", "/pypi//acme~")`;
+/** A namespace or name: no slash, white space or suffix character inside. */
+const SEGMENT = "[^/\\s~$*]+";
+const PATTERN = new RegExp(`^/(${SEGMENT})/(?:\\*|(${SEGMENT})~|(${SEGMENT})?/\\*|(${SEGMENT})?/(${SEGMENT})[$~])$`);
+
+/** CodeArtifact's package group pattern grammar; a problem, or undefined. */
+export function patternProblem(field: string, v: string): string | undefined {
+    if (v === "/*")
+        return `${field}: "/*" is the domain's root group, which every domain already has; declare narrower groups (e.g. "/npm/acme/*")`;
+    const m = PATTERN.exec(v);
+    if (!m) return `${field}: ${show(v)} is not a package group pattern: ${PATTERN_FORMS}`;
+    const [, format, prefix, ns, nsOfName] = m;
+    if (!(FORMATS as readonly string[]).includes(format)) {
+        return `${field}: ${show(v)} names ${show(format)}, not a CodeArtifact package format (supported: ${FORMATS.join(", ")})`;
+    }
+    const namespace = prefix ?? ns ?? nsOfName;
+    if (namespace && NO_NAMESPACE.includes(format as PackageFormat)) {
+        return `${field}: ${show(v)}: ${format} packages have no namespace; leave it empty (e.g. "/${format}//acme~")`;
+    }
+    return undefined;
+}
+
+/** Package groups: patterns decide which groups exist (and their logical names), so they must be known. */
+function checkPackageGroups(problems: string[], v: unknown, known: Set<string>): PackageGroupPlan[] {
+    if (v === undefined || v === null) return [];
+    if (isUnknown(v) || (Array.isArray(v) && v.some(isUnknown))) {
+        problems.push(
+            `packageGroups: must be known when the program runs (it decides which package groups exist), but it is computed from another resource`,
+        );
+        return [];
+    }
+    if (!Array.isArray(v)) {
+        problems.push(`packageGroups: must be a list`);
+        return [];
+    }
+    const first = new Map<string, number>();
+    const groups: PackageGroupPlan[] = [];
+    v.forEach((raw, i) => {
+        const g = (raw ?? {}) as Obj;
+        const at = `packageGroups[${i}]`;
+        const pattern = knownString(problems, `${at}.pattern`, g.pattern);
+        let valid = false;
+        if (pattern !== undefined) {
+            const p = patternProblem(`${at}.pattern`, pattern);
+            if (p) problems.push(p);
+            else if (first.has(pattern))
+                problems.push(`${at}.pattern: ${show(pattern)} is a duplicate (also packageGroups[${first.get(pattern)}].pattern)`);
+            else valid = true;
+            if (valid) first.set(pattern, i);
+        }
+        const publishRepositories = knownNames(problems, `${at}.publishRepositories`, g.publishRepositories);
+        if (publishRepositories.length === 0 && (g.publishRepositories === undefined || Array.isArray(g.publishRepositories))) {
+            problems.push(
+                `${at}.publishRepositories: at least one consuming repository is required (the only repositories that may publish these packages)`,
+            );
+        }
+        checkRepositoryRefs(problems, `${at}.publishRepositories`, publishRepositories, known);
+        let externalUpstream: ExternalUpstream = "block";
+        if (isUnknown(g.externalUpstream)) problems.push(`${at}.externalUpstream: must be known when the program runs`);
+        else if (g.externalUpstream !== undefined) {
+            if ((EXTERNAL_UPSTREAM_MODES as readonly unknown[]).includes(g.externalUpstream))
+                externalUpstream = g.externalUpstream as ExternalUpstream;
+            else problems.push(`${at}.externalUpstream: ${show(g.externalUpstream)} is not one of ${EXTERNAL_UPSTREAM_MODES.join(", ")}`);
+        }
+        if (valid) {
+            groups.push({
+                pattern: pattern!,
+                publishRepositories,
+                externalUpstream,
+                description: new Leaf("text", ["packageGroups", i, "description"]),
+                contactInfo: new Leaf("text", ["packageGroups", i, "contactInfo"]),
+            });
+        }
+    });
+    return groups;
+}
+
 /** Tags are checked now only (their values pass on as given). */
 function checkTags(problems: string[], tags: unknown): Leaf<"tags"> {
     if (tags !== undefined && !isUnknown(tags)) {
@@ -671,6 +769,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
     checkRoleNames(problems, args);
     const organization = checkOrganization(problems, args);
     const managedPolicies = checkManagedPolicies(problems, args.managedPolicies, known);
+    const packageGroups = checkPackageGroups(problems, args.packageGroups, known);
     const permissionsBoundary = optionalLeaf(problems, ["permissionsBoundary"], args.permissionsBoundary, check.policyArn);
     const tags = checkTags(problems, args.tags);
     if (problems.length > 0) throw new PlatformInputError(problems);
@@ -685,6 +784,7 @@ export function validatePlatform(input: unknown): PlatformPlan {
         github,
         organization,
         managedPolicies,
+        packageGroups,
         permissionsBoundary,
         dataProtection,
         tags,

@@ -66,6 +66,8 @@ function mockState(type: string, name: string, inputs: any): Record<string, unkn
         }
         case "aws:iam/instanceProfile:InstanceProfile":
             return { name: inputs.name ?? `${name}-abc1234` };
+        case "aws-native:codeartifact:PackageGroup":
+            return { arn: `arn:aws:codeartifact:${REGION}:${ACCOUNT}:package-group/${inputs.domainName}${inputs.pattern}` };
         case "aws:iam/policy:Policy":
             return { arn: `arn:aws:iam::${ACCOUNT}:policy/${inputs.name ?? `${name}-abc1234`}` };
         case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":

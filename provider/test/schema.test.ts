@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import * as YAML from "yaml";
-import { DATA_PROTECTION_MODES, EXTERNAL_CONNECTIONS, FORMATS, PLATFORM_TOKEN } from "../src/args";
+import { DATA_PROTECTION_MODES, EXTERNAL_UPSTREAM_MODES, EXTERNAL_CONNECTIONS, FORMATS, PLATFORM_TOKEN } from "../src/args";
 
 const root = path.join(__dirname, "..", "..");
 const schema = YAML.parse(fs.readFileSync(path.join(root, "schema.yaml"), "utf8"));
@@ -18,12 +18,14 @@ const OBJECTS: Record<string, string> = {
     Ec2AccessArgs: "Ec2Access",
     GithubActionsArgs: "GithubActions",
     ManagedPoliciesArgs: "ManagedPolicies",
+    PackageGroupArgs: "PackageGroup",
 };
 /** TS alias → schema enum type name, with the runtime list the component validates against. */
 const ENUMS: Record<string, readonly string[]> = {
     ExternalConnection: Object.keys(EXTERNAL_CONNECTIONS),
     PackageFormat: FORMATS,
     DataProtection: DATA_PROTECTION_MODES,
+    ExternalUpstream: EXTERNAL_UPSTREAM_MODES,
 };
 
 interface Prop {

@@ -85,6 +85,10 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly oidcProviderArn: pulumi.Output<string | undefined>;
     /**
+     * Package group pattern to its ARN.
+     */
+    declare public /*out*/ readonly packageGroupArns: pulumi.Output<{[key: string]: string}>;
+    /**
      * External connection (e.g. public:npmjs) to the name of its shared proxy repository.
      */
     declare public /*out*/ readonly proxyRepositoryNames: pulumi.Output<{[key: string]: string}>;
@@ -127,6 +131,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["managedPolicies"] = args?.managedPolicies;
             resourceInputs["organizationId"] = args?.organizationId;
             resourceInputs["organizationalUnitPaths"] = args?.organizationalUnitPaths;
+            resourceInputs["packageGroups"] = args?.packageGroups;
             resourceInputs["permissionsBoundary"] = args?.permissionsBoundary;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["tags"] = args?.tags;
@@ -142,6 +147,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["githubWorkflow"] = undefined /*out*/;
             resourceInputs["loginCommands"] = undefined /*out*/;
             resourceInputs["oidcProviderArn"] = undefined /*out*/;
+            resourceInputs["packageGroupArns"] = undefined /*out*/;
             resourceInputs["proxyRepositoryNames"] = undefined /*out*/;
             resourceInputs["publishPolicyArn"] = undefined /*out*/;
             resourceInputs["readPolicyArn"] = undefined /*out*/;
@@ -161,6 +167,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["kmsKeyArn"] = undefined /*out*/;
             resourceInputs["loginCommands"] = undefined /*out*/;
             resourceInputs["oidcProviderArn"] = undefined /*out*/;
+            resourceInputs["packageGroupArns"] = undefined /*out*/;
             resourceInputs["proxyRepositoryNames"] = undefined /*out*/;
             resourceInputs["publishPolicyArn"] = undefined /*out*/;
             resourceInputs["readPolicyArn"] = undefined /*out*/;
@@ -211,6 +218,10 @@ export interface CodeArtifactPlatformArgs {
      * Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
      */
     organizationalUnitPaths?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
+     */
+    packageGroups?: pulumi.Input<pulumi.Input<inputs.PackageGroupArgs>[] | undefined>;
     /**
      * ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
      */

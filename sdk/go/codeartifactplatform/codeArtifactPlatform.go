@@ -47,6 +47,8 @@ type CodeArtifactPlatform struct {
 	LoginCommands pulumi.StringMapMapOutput `pulumi:"loginCommands"`
 	// The GitHub Actions OIDC provider ARN (created or reused), when githubActions is set.
 	OidcProviderArn pulumi.StringPtrOutput `pulumi:"oidcProviderArn"`
+	// Package group pattern to its ARN.
+	PackageGroupArns pulumi.StringMapOutput `pulumi:"packageGroupArns"`
 	// External connection (e.g. public:npmjs) to the name of its shared proxy repository.
 	ProxyRepositoryNames pulumi.StringMapOutput `pulumi:"proxyRepositoryNames"`
 	// The managed publish policy ARN, when managedPolicies.publish is set.
@@ -98,6 +100,8 @@ type codeArtifactPlatformArgs struct {
 	OrganizationId *string `pulumi:"organizationId"`
 	// Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
 	OrganizationalUnitPaths []string `pulumi:"organizationalUnitPaths"`
+	// Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
+	PackageGroups []PackageGroup `pulumi:"packageGroups"`
 	// ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
 	PermissionsBoundary *string `pulumi:"permissionsBoundary"`
 	// The consuming repositories (at least one).
@@ -126,6 +130,8 @@ type CodeArtifactPlatformArgs struct {
 	OrganizationId pulumi.StringPtrInput
 	// Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
 	OrganizationalUnitPaths pulumi.StringArrayInput
+	// Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
+	PackageGroups PackageGroupArrayInput
 	// ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
 	PermissionsBoundary pulumi.StringPtrInput
 	// The consuming repositories (at least one).
@@ -289,6 +295,11 @@ func (o CodeArtifactPlatformOutput) LoginCommands() pulumi.StringMapMapOutput {
 // The GitHub Actions OIDC provider ARN (created or reused), when githubActions is set.
 func (o CodeArtifactPlatformOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringPtrOutput { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
+}
+
+// Package group pattern to its ARN.
+func (o CodeArtifactPlatformOutput) PackageGroupArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *CodeArtifactPlatform) pulumi.StringMapOutput { return v.PackageGroupArns }).(pulumi.StringMapOutput)
 }
 
 // External connection (e.g. public:npmjs) to the name of its shared proxy repository.

@@ -363,6 +363,174 @@ func (in *externalConnectionPtr) ToExternalConnectionPtrOutputWithContext(ctx co
 	return pulumi.ToOutputWithContext(ctx, in).(ExternalConnectionPtrOutput)
 }
 
+// Whether public registries (through the shared proxies) may supply versions of a package group's packages.
+type ExternalUpstream string
+
+const (
+	// Default. Versions come only from the platform's own repositories: closes dependency confusion.
+	ExternalUpstreamBlock = ExternalUpstream("block")
+	// Public registries may supply versions too.
+	ExternalUpstreamAllow = ExternalUpstream("allow")
+)
+
+func (ExternalUpstream) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalUpstream)(nil)).Elem()
+}
+
+func (e ExternalUpstream) ToExternalUpstreamOutput() ExternalUpstreamOutput {
+	return pulumi.ToOutput(e).(ExternalUpstreamOutput)
+}
+
+func (e ExternalUpstream) ToExternalUpstreamOutputWithContext(ctx context.Context) ExternalUpstreamOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ExternalUpstreamOutput)
+}
+
+func (e ExternalUpstream) ToExternalUpstreamPtrOutput() ExternalUpstreamPtrOutput {
+	return e.ToExternalUpstreamPtrOutputWithContext(context.Background())
+}
+
+func (e ExternalUpstream) ToExternalUpstreamPtrOutputWithContext(ctx context.Context) ExternalUpstreamPtrOutput {
+	return ExternalUpstream(e).ToExternalUpstreamOutputWithContext(ctx).ToExternalUpstreamPtrOutputWithContext(ctx)
+}
+
+func (e ExternalUpstream) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ExternalUpstream) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ExternalUpstream) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ExternalUpstream) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ExternalUpstreamOutput struct{ *pulumi.OutputState }
+
+func (ExternalUpstreamOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExternalUpstream)(nil)).Elem()
+}
+
+func (o ExternalUpstreamOutput) ToExternalUpstreamOutput() ExternalUpstreamOutput {
+	return o
+}
+
+func (o ExternalUpstreamOutput) ToExternalUpstreamOutputWithContext(ctx context.Context) ExternalUpstreamOutput {
+	return o
+}
+
+func (o ExternalUpstreamOutput) ToExternalUpstreamPtrOutput() ExternalUpstreamPtrOutput {
+	return o.ToExternalUpstreamPtrOutputWithContext(context.Background())
+}
+
+func (o ExternalUpstreamOutput) ToExternalUpstreamPtrOutputWithContext(ctx context.Context) ExternalUpstreamPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExternalUpstream) *ExternalUpstream {
+		return &v
+	}).(ExternalUpstreamPtrOutput)
+}
+
+func (o ExternalUpstreamOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ExternalUpstreamOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ExternalUpstream) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ExternalUpstreamOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ExternalUpstreamOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ExternalUpstream) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ExternalUpstreamPtrOutput struct{ *pulumi.OutputState }
+
+func (ExternalUpstreamPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExternalUpstream)(nil)).Elem()
+}
+
+func (o ExternalUpstreamPtrOutput) ToExternalUpstreamPtrOutput() ExternalUpstreamPtrOutput {
+	return o
+}
+
+func (o ExternalUpstreamPtrOutput) ToExternalUpstreamPtrOutputWithContext(ctx context.Context) ExternalUpstreamPtrOutput {
+	return o
+}
+
+func (o ExternalUpstreamPtrOutput) Elem() ExternalUpstreamOutput {
+	return o.ApplyT(func(v *ExternalUpstream) ExternalUpstream {
+		if v != nil {
+			return *v
+		}
+		var ret ExternalUpstream
+		return ret
+	}).(ExternalUpstreamOutput)
+}
+
+func (o ExternalUpstreamPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ExternalUpstreamPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ExternalUpstream) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ExternalUpstreamInput is an input type that accepts values of the ExternalUpstream enum
+// A concrete instance of `ExternalUpstreamInput` can be one of the following:
+//
+//	ExternalUpstreamBlock
+//	ExternalUpstreamAllow
+type ExternalUpstreamInput interface {
+	pulumi.Input
+
+	ToExternalUpstreamOutput() ExternalUpstreamOutput
+	ToExternalUpstreamOutputWithContext(context.Context) ExternalUpstreamOutput
+}
+
+var externalUpstreamPtrType = reflect.TypeOf((**ExternalUpstream)(nil)).Elem()
+
+type ExternalUpstreamPtrInput interface {
+	pulumi.Input
+
+	ToExternalUpstreamPtrOutput() ExternalUpstreamPtrOutput
+	ToExternalUpstreamPtrOutputWithContext(context.Context) ExternalUpstreamPtrOutput
+}
+
+type externalUpstreamPtr string
+
+func ExternalUpstreamPtr(v string) ExternalUpstreamPtrInput {
+	return (*externalUpstreamPtr)(&v)
+}
+
+func (*externalUpstreamPtr) ElementType() reflect.Type {
+	return externalUpstreamPtrType
+}
+
+func (in *externalUpstreamPtr) ToExternalUpstreamPtrOutput() ExternalUpstreamPtrOutput {
+	return pulumi.ToOutput(in).(ExternalUpstreamPtrOutput)
+}
+
+func (in *externalUpstreamPtr) ToExternalUpstreamPtrOutputWithContext(ctx context.Context) ExternalUpstreamPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ExternalUpstreamPtrOutput)
+}
+
 // A CodeArtifact package format.
 type PackageFormat string
 
@@ -591,6 +759,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DataProtectionPtrInput)(nil)).Elem(), DataProtection("retain"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalConnectionInput)(nil)).Elem(), ExternalConnection("public:npmjs"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExternalConnectionPtrInput)(nil)).Elem(), ExternalConnection("public:npmjs"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalUpstreamInput)(nil)).Elem(), ExternalUpstream("block"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ExternalUpstreamPtrInput)(nil)).Elem(), ExternalUpstream("block"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageFormatInput)(nil)).Elem(), PackageFormat("npm"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageFormatPtrInput)(nil)).Elem(), PackageFormat("npm"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageFormatArrayInput)(nil)).Elem(), PackageFormatArray{})
@@ -598,6 +768,8 @@ func init() {
 	pulumi.RegisterOutputType(DataProtectionPtrOutput{})
 	pulumi.RegisterOutputType(ExternalConnectionOutput{})
 	pulumi.RegisterOutputType(ExternalConnectionPtrOutput{})
+	pulumi.RegisterOutputType(ExternalUpstreamOutput{})
+	pulumi.RegisterOutputType(ExternalUpstreamPtrOutput{})
 	pulumi.RegisterOutputType(PackageFormatOutput{})
 	pulumi.RegisterOutputType(PackageFormatPtrOutput{})
 	pulumi.RegisterOutputType(PackageFormatArrayOutput{})

@@ -623,6 +623,142 @@ func (o ManagedPoliciesPtrOutput) ReadPolicyName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A package group with origin controls (an aws-native:codeartifact:PackageGroup): only the listed repositories may publish its packages and, unless allowed, no public registry may supply them.
+type PackageGroup struct {
+	// Who to contact about the group.
+	ContactInfo *string `pulumi:"contactInfo"`
+	// The group's description.
+	Description *string `pulumi:"description"`
+	// Default block.
+	ExternalUpstream *ExternalUpstream `pulumi:"externalUpstream"`
+	// Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+	Pattern string `pulumi:"pattern"`
+	// The consuming repositories that alone may publish the group's packages.
+	PublishRepositories []string `pulumi:"publishRepositories"`
+}
+
+// PackageGroupInput is an input type that accepts PackageGroupArgs and PackageGroupOutput values.
+// You can construct a concrete instance of `PackageGroupInput` via:
+//
+//	PackageGroupArgs{...}
+type PackageGroupInput interface {
+	pulumi.Input
+
+	ToPackageGroupOutput() PackageGroupOutput
+	ToPackageGroupOutputWithContext(context.Context) PackageGroupOutput
+}
+
+// A package group with origin controls (an aws-native:codeartifact:PackageGroup): only the listed repositories may publish its packages and, unless allowed, no public registry may supply them.
+type PackageGroupArgs struct {
+	// Who to contact about the group.
+	ContactInfo pulumi.StringPtrInput `pulumi:"contactInfo"`
+	// The group's description.
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// Default block.
+	ExternalUpstream ExternalUpstreamPtrInput `pulumi:"externalUpstream"`
+	// Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+	Pattern pulumi.StringInput `pulumi:"pattern"`
+	// The consuming repositories that alone may publish the group's packages.
+	PublishRepositories pulumi.StringArrayInput `pulumi:"publishRepositories"`
+}
+
+func (PackageGroupArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PackageGroup)(nil)).Elem()
+}
+
+func (i PackageGroupArgs) ToPackageGroupOutput() PackageGroupOutput {
+	return i.ToPackageGroupOutputWithContext(context.Background())
+}
+
+func (i PackageGroupArgs) ToPackageGroupOutputWithContext(ctx context.Context) PackageGroupOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PackageGroupOutput)
+}
+
+// PackageGroupArrayInput is an input type that accepts PackageGroupArray and PackageGroupArrayOutput values.
+// You can construct a concrete instance of `PackageGroupArrayInput` via:
+//
+//	PackageGroupArray{ PackageGroupArgs{...} }
+type PackageGroupArrayInput interface {
+	pulumi.Input
+
+	ToPackageGroupArrayOutput() PackageGroupArrayOutput
+	ToPackageGroupArrayOutputWithContext(context.Context) PackageGroupArrayOutput
+}
+
+type PackageGroupArray []PackageGroupInput
+
+func (PackageGroupArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PackageGroup)(nil)).Elem()
+}
+
+func (i PackageGroupArray) ToPackageGroupArrayOutput() PackageGroupArrayOutput {
+	return i.ToPackageGroupArrayOutputWithContext(context.Background())
+}
+
+func (i PackageGroupArray) ToPackageGroupArrayOutputWithContext(ctx context.Context) PackageGroupArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PackageGroupArrayOutput)
+}
+
+// A package group with origin controls (an aws-native:codeartifact:PackageGroup): only the listed repositories may publish its packages and, unless allowed, no public registry may supply them.
+type PackageGroupOutput struct{ *pulumi.OutputState }
+
+func (PackageGroupOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PackageGroup)(nil)).Elem()
+}
+
+func (o PackageGroupOutput) ToPackageGroupOutput() PackageGroupOutput {
+	return o
+}
+
+func (o PackageGroupOutput) ToPackageGroupOutputWithContext(ctx context.Context) PackageGroupOutput {
+	return o
+}
+
+// Who to contact about the group.
+func (o PackageGroupOutput) ContactInfo() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PackageGroup) *string { return v.ContactInfo }).(pulumi.StringPtrOutput)
+}
+
+// The group's description.
+func (o PackageGroupOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PackageGroup) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Default block.
+func (o PackageGroupOutput) ExternalUpstream() ExternalUpstreamPtrOutput {
+	return o.ApplyT(func(v PackageGroup) *ExternalUpstream { return v.ExternalUpstream }).(ExternalUpstreamPtrOutput)
+}
+
+// Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+func (o PackageGroupOutput) Pattern() pulumi.StringOutput {
+	return o.ApplyT(func(v PackageGroup) string { return v.Pattern }).(pulumi.StringOutput)
+}
+
+// The consuming repositories that alone may publish the group's packages.
+func (o PackageGroupOutput) PublishRepositories() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PackageGroup) []string { return v.PublishRepositories }).(pulumi.StringArrayOutput)
+}
+
+type PackageGroupArrayOutput struct{ *pulumi.OutputState }
+
+func (PackageGroupArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PackageGroup)(nil)).Elem()
+}
+
+func (o PackageGroupArrayOutput) ToPackageGroupArrayOutput() PackageGroupArrayOutput {
+	return o
+}
+
+func (o PackageGroupArrayOutput) ToPackageGroupArrayOutputWithContext(ctx context.Context) PackageGroupArrayOutput {
+	return o
+}
+
+func (o PackageGroupArrayOutput) Index(i pulumi.IntInput) PackageGroupOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PackageGroup {
+		return vs[0].([]PackageGroup)[vs[1].(int)]
+	}).(PackageGroupOutput)
+}
+
 // A repository people and CI log in to ("consuming" repository).
 type Repository struct {
 	// Repository description.
@@ -784,6 +920,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GithubActionsPtrInput)(nil)).Elem(), GithubActionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedPoliciesInput)(nil)).Elem(), ManagedPoliciesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedPoliciesPtrInput)(nil)).Elem(), ManagedPoliciesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PackageGroupInput)(nil)).Elem(), PackageGroupArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PackageGroupArrayInput)(nil)).Elem(), PackageGroupArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryArrayInput)(nil)).Elem(), RepositoryArray{})
 	pulumi.RegisterOutputType(Ec2AccessOutput{})
@@ -792,6 +930,8 @@ func init() {
 	pulumi.RegisterOutputType(GithubActionsPtrOutput{})
 	pulumi.RegisterOutputType(ManagedPoliciesOutput{})
 	pulumi.RegisterOutputType(ManagedPoliciesPtrOutput{})
+	pulumi.RegisterOutputType(PackageGroupOutput{})
+	pulumi.RegisterOutputType(PackageGroupArrayOutput{})
 	pulumi.RegisterOutputType(RepositoryOutput{})
 	pulumi.RegisterOutputType(RepositoryArrayOutput{})
 }

@@ -77,6 +77,32 @@ export interface ManagedPoliciesArgs {
 }
 
 /**
+ * A package group with origin controls (an aws-native:codeartifact:PackageGroup): only the listed repositories may publish its packages and, unless allowed, no public registry may supply them.
+ */
+export interface PackageGroupArgs {
+    /**
+     * Who to contact about the group.
+     */
+    contactInfo?: pulumi.Input<string | undefined>;
+    /**
+     * The group's description.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * Default block.
+     */
+    externalUpstream?: pulumi.Input<enums.ExternalUpstream | undefined>;
+    /**
+     * Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+     */
+    pattern: pulumi.Input<string>;
+    /**
+     * The consuming repositories that alone may publish the group's packages.
+     */
+    publishRepositories: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
  * A repository people and CI log in to ("consuming" repository).
  */
 export interface RepositoryArgs {

@@ -9,6 +9,7 @@ from enum import Enum
 __all__ = [
     'DataProtection',
     'ExternalConnection',
+    'ExternalUpstream',
     'PackageFormat',
 ]
 
@@ -47,6 +48,21 @@ class ExternalConnection(_builtins.str, Enum):
     NUGET_ORG = "public:nuget-org"
     RUBY_GEMS_ORG = "public:ruby-gems-org"
     CRATES_IO = "public:crates-io"
+
+
+@pulumi.type_token("codeartifact-platform:index:ExternalUpstream")
+class ExternalUpstream(_builtins.str, Enum):
+    """
+    Whether public registries (through the shared proxies) may supply versions of a package group's packages.
+    """
+    BLOCK = "block"
+    """
+    Default. Versions come only from the platform's own repositories: closes dependency confusion.
+    """
+    ALLOW = "allow"
+    """
+    Public registries may supply versions too.
+    """
 
 
 @pulumi.type_token("codeartifact-platform:index:PackageFormat")

@@ -22,6 +22,8 @@ __all__ = [
     'GithubActionsArgsDict',
     'ManagedPoliciesArgs',
     'ManagedPoliciesArgsDict',
+    'PackageGroupArgs',
+    'PackageGroupArgsDict',
     'RepositoryArgs',
     'RepositoryArgsDict',
 ]
@@ -325,6 +327,118 @@ class ManagedPoliciesArgs:
     @read_policy_name.setter
     def read_policy_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "read_policy_name", value)
+
+
+class PackageGroupArgsDict(TypedDict):
+    """
+    A package group with origin controls (an aws-native:codeartifact:PackageGroup): only the listed repositories may publish its packages and, unless allowed, no public registry may supply them.
+    """
+    pattern: pulumi.Input[_builtins.str]
+    """
+    Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+    """
+    publish_repositories: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The consuming repositories that alone may publish the group's packages.
+    """
+    contact_info: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Who to contact about the group.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The group's description.
+    """
+    external_upstream: NotRequired[pulumi.Input[Optional['ExternalUpstream']]]
+    """
+    Default block.
+    """
+
+@pulumi.input_type
+class PackageGroupArgs:
+    def __init__(__self__, *,
+                 pattern: pulumi.Input[_builtins.str],
+                 publish_repositories: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 contact_info: pulumi.Input[Optional[_builtins.str]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 external_upstream: pulumi.Input[Optional['ExternalUpstream']] = None):
+        """
+        A package group with origin controls (an aws-native:codeartifact:PackageGroup): only the listed repositories may publish its packages and, unless allowed, no public registry may supply them.
+
+        :param pulumi.Input[_builtins.str] pattern: Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] publish_repositories: The consuming repositories that alone may publish the group's packages.
+        :param pulumi.Input[_builtins.str] contact_info: Who to contact about the group.
+        :param pulumi.Input[_builtins.str] description: The group's description.
+        :param pulumi.Input['ExternalUpstream'] external_upstream: Default block.
+        """
+        pulumi.set(__self__, "pattern", pattern)
+        pulumi.set(__self__, "publish_repositories", publish_repositories)
+        if contact_info is not None:
+            pulumi.set(__self__, "contact_info", contact_info)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if external_upstream is not None:
+            pulumi.set(__self__, "external_upstream", external_upstream)
+
+    @_builtins.property
+    @pulumi.getter
+    def pattern(self) -> pulumi.Input[_builtins.str]:
+        """
+        Package path pattern /FORMAT/NAMESPACE/NAME with a suffix: "$" exact, "~" prefix, "*" every value of the previous component, e.g. "/npm/acme/*", "/maven/com.acme~", "/pypi//acme~" (formats without namespaces leave it empty). "/*", the root group every domain has, cannot be declared.
+        """
+        return pulumi.get(self, "pattern")
+
+    @pattern.setter
+    def pattern(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "pattern", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publishRepositories")
+    def publish_repositories(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The consuming repositories that alone may publish the group's packages.
+        """
+        return pulumi.get(self, "publish_repositories")
+
+    @publish_repositories.setter
+    def publish_repositories(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "publish_repositories", value)
+
+    @_builtins.property
+    @pulumi.getter(name="contactInfo")
+    def contact_info(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Who to contact about the group.
+        """
+        return pulumi.get(self, "contact_info")
+
+    @contact_info.setter
+    def contact_info(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "contact_info", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The group's description.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalUpstream")
+    def external_upstream(self) -> pulumi.Input[Optional['ExternalUpstream']]:
+        """
+        Default block.
+        """
+        return pulumi.get(self, "external_upstream")
+
+    @external_upstream.setter
+    def external_upstream(self, value: pulumi.Input[Optional['ExternalUpstream']]):
+        pulumi.set(self, "external_upstream", value)
 
 
 class RepositoryArgsDict(TypedDict):

@@ -31,6 +31,7 @@ class CodeArtifactPlatformArgs:
                  managed_policies: pulumi.Input[Optional['ManagedPoliciesArgs']] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 package_groups: pulumi.Input[Optional[Sequence[pulumi.Input['PackageGroupArgs']]]] = None,
                  permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
@@ -46,6 +47,7 @@ class CodeArtifactPlatformArgs:
         :param pulumi.Input['ManagedPoliciesArgs'] managed_policies: Managed read and publish policies for other roles to attach.
         :param pulumi.Input[_builtins.str] organization_id: AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] organizational_unit_paths: Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+        :param pulumi.Input[Sequence[pulumi.Input['PackageGroupArgs']]] package_groups: Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
         :param pulumi.Input[_builtins.str] permissions_boundary: ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource.
         """
@@ -67,6 +69,8 @@ class CodeArtifactPlatformArgs:
             pulumi.set(__self__, "organization_id", organization_id)
         if organizational_unit_paths is not None:
             pulumi.set(__self__, "organizational_unit_paths", organizational_unit_paths)
+        if package_groups is not None:
+            pulumi.set(__self__, "package_groups", package_groups)
         if permissions_boundary is not None:
             pulumi.set(__self__, "permissions_boundary", permissions_boundary)
         if tags is not None:
@@ -193,6 +197,18 @@ class CodeArtifactPlatformArgs:
         pulumi.set(self, "organizational_unit_paths", value)
 
     @_builtins.property
+    @pulumi.getter(name="packageGroups")
+    def package_groups(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['PackageGroupArgs']]]]:
+        """
+        Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
+        """
+        return pulumi.get(self, "package_groups")
+
+    @package_groups.setter
+    def package_groups(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['PackageGroupArgs']]]]):
+        pulumi.set(self, "package_groups", value)
+
+    @_builtins.property
     @pulumi.getter(name="permissionsBoundary")
     def permissions_boundary(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -232,6 +248,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                  managed_policies: pulumi.Input[Optional[Union['ManagedPoliciesArgs', 'ManagedPoliciesArgsDict']]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 package_groups: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PackageGroupArgs', 'PackageGroupArgsDict']]]]] = None,
                  permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
                  repositories: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -254,6 +271,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
         :param pulumi.Input[Union['ManagedPoliciesArgs', 'ManagedPoliciesArgsDict']] managed_policies: Managed read and publish policies for other roles to attach.
         :param pulumi.Input[_builtins.str] organization_id: AWS Organizations ID ("o-" and 10-32 lowercase letters or digits). The domain policy lets the organization get a token, and every consuming repository's policy grants it read (never publish), to Principal "*" with StringEquals aws:PrincipalOrgID.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] organizational_unit_paths: Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['PackageGroupArgs', 'PackageGroupArgsDict']]]] package_groups: Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
         :param pulumi.Input[_builtins.str] permissions_boundary: ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
         :param pulumi.Input[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]] repositories: The consuming repositories (at least one).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource.
@@ -295,6 +313,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                  managed_policies: pulumi.Input[Optional[Union['ManagedPoliciesArgs', 'ManagedPoliciesArgsDict']]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 package_groups: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PackageGroupArgs', 'PackageGroupArgsDict']]]]] = None,
                  permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
                  repositories: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -320,6 +339,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
             __props__.__dict__["managed_policies"] = managed_policies
             __props__.__dict__["organization_id"] = organization_id
             __props__.__dict__["organizational_unit_paths"] = organizational_unit_paths
+            __props__.__dict__["package_groups"] = package_groups
             __props__.__dict__["permissions_boundary"] = permissions_boundary
             if repositories is None and not opts.urn:
                 raise TypeError("Missing required property 'repositories'")
@@ -337,6 +357,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
             __props__.__dict__["github_workflow"] = None
             __props__.__dict__["login_commands"] = None
             __props__.__dict__["oidc_provider_arn"] = None
+            __props__.__dict__["package_group_arns"] = None
             __props__.__dict__["proxy_repository_names"] = None
             __props__.__dict__["publish_policy_arn"] = None
             __props__.__dict__["read_policy_arn"] = None
@@ -459,6 +480,14 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
         The GitHub Actions OIDC provider ARN (created or reused), when githubActions is set.
         """
         return pulumi.get(self, "oidc_provider_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="packageGroupArns")
+    def package_group_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        Package group pattern to its ARN.
+        """
+        return pulumi.get(self, "package_group_arns")
 
     @_builtins.property
     @pulumi.getter(name="proxyRepositoryNames")

@@ -40,6 +40,22 @@ export const ExternalConnection = {
  */
 export type ExternalConnection = (typeof ExternalConnection)[keyof typeof ExternalConnection];
 
+export const ExternalUpstream = {
+    /**
+     * Default. Versions come only from the platform's own repositories: closes dependency confusion.
+     */
+    Block: "block",
+    /**
+     * Public registries may supply versions too.
+     */
+    Allow: "allow",
+} as const;
+
+/**
+ * Whether public registries (through the shared proxies) may supply versions of a package group's packages.
+ */
+export type ExternalUpstream = (typeof ExternalUpstream)[keyof typeof ExternalUpstream];
+
 export const PackageFormat = {
     Npm: "npm",
     Pypi: "pypi",
