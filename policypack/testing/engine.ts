@@ -2,8 +2,12 @@
 // same way: properties go through a google.protobuf.Struct round trip and the framework's own
 // deserializeProperties, then its unknownCheckingProxy; unknown values are the engine's sentinel
 // string; `isType`/`asType` compare the `__pulumiType` of a class; getConfig returns the policy's
-// config without enforcementLevel; an UnknownValueError escaping a policy becomes an advisory
-// "can't run policy ... during preview: ..." diagnostic, exactly as server.js words it.
+// config without enforcementLevel; stack policies get `propertyDependencies` (URNs resolved to the
+// stack's resources, one entry per input property as the SDKs send them) and resource policies none;
+// an UnknownValueError escaping a policy becomes an advisory "can't run policy ... during preview: ..."
+// diagnostic, exactly as server.js words it. (No rule of this pack lets one escape any more: the
+// waits are codeartifact-checks-waiting-for-up's lines. The fake keeps the framework's behaviour so
+// that a regression shows up as that paragraph in the tests.)
 
 import {
     EnforcementLevel,
@@ -42,8 +46,18 @@ export interface FakeResource {
     parent?: string;
     /** URNs this resource depends on. */
     dependencies?: string[];
-    /** Per-property dependencies (URNs), as the engine records them (e.g. {policyArn: [urnOfPolicy]}). */
+    /**
+     * Per-property dependencies (URNs), as the program's SDK sends them (e.g. {policyArn: [urnOfPolicy]}).
+     * Only for stack policies (server.js gives resource policies none). As the SDKs do, every property
+     * of `props` gets an entry: the ones not listed here an empty one.
+     */
     propertyDependencies?: Record<string, string[]>;
+    /**
+     * Outputs the provider computes (not program inputs): e.g. `arn`, or during preview an optional
+     * property the program did not set, left unknown (`{ encryptionKey: UNKNOWN_VALUE }`). Only the
+     * stack view (AnalyzeStack, which is given outputs) has them, without a property dependency entry.
+     */
+    computed?: Record<string, unknown>;
     opts?: Partial<PolicyResourceOptions>;
     provider?: { type: string; name: string; urn: string; props: Record<string, unknown> };
 }
@@ -156,7 +170,7 @@ export function resourceArgs(r: FakeResource, policyName: string, config?: PackC
 
 export function stackArgs(resources: FakeResource[], policyName: string, config?: PackConfig): StackValidationArgs {
     const built: PolicyResource[] = resources.map((r) => {
-        const props = engineProps(r.props);
+        const props = engineProps({ ...r.props, ...r.computed });
         const res: PolicyResource = {
             type: r.type,
             props,
@@ -180,7 +194,10 @@ export function stackArgs(resources: FakeResource[], policyName: string, config?
             b.parent = byUrn.get(r.parent);
         }
         b.dependencies = (r.dependencies ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+        const inputs = Object.keys(wire(r.props) as Record<string, unknown>);
+        const deps: Record<string, string[]> = { ...Object.fromEntries(inputs.map((k) => [k, []])), ...r.propertyDependencies };
+        for (const [k, urns] of Object.entries(deps)) {
+            // server.js: URNs resolved to the stack's resources, unknown ones dropped.
             b.propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
         }
     });
