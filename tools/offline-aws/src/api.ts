@@ -1,5 +1,6 @@
 // What each provider operation would call in AWS, and how AWS's refusals read once the real
-// provider has wrapped them (used by the inventory for a name that is taken).
+// provider has wrapped them: used by the inventory (a name that is taken) and by fault injection
+// (OFFLINE_AWS_FAULTS), which also follows the providers' retries.
 //
 // aws (pulumi-aws = terraform-provider-aws on aws-sdk-go-v2): the resource's Terraform diagnostic
 // ("creating CodeArtifact Domain (acme)", internal/service/*/*.go) + ": " + the SDK's error,
@@ -252,6 +253,44 @@ export function awsErrorFor(code: string, message?: string, status?: number): Aw
 }
 
 // ---------------------------------------------------------------------------------------------
+// retries (the real providers retry inside the plugin before surfacing an error)
+
+/** aws-sdk-go-v2 aws/retry: DefaultThrottleErrorCodes and DefaultRetryableErrorCodes. */
+const THROTTLE_CODES = [
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+const RETRYABLE_CODES = ["RequestTimeout", "RequestTimeoutException"];
+/** aws-sdk-go-v2 aws/retry DefaultRetryableHTTPStatusCodes. */
+const RETRYABLE_STATUS = [500, 502, 503, 504];
+
+/** The standard retryer's decision for a service error (aws-sdk-go-v2 retry.IsErrorRetryables). */
+export function sdkRetryable(err: AwsError): boolean {
+    return THROTTLE_CODES.includes(err.code) || RETRYABLE_CODES.includes(err.code) || RETRYABLE_STATUS.includes(err.status);
+}
+
+/**
+ * terraform-provider-aws: `MaxRetries: 25` unless the provider config sets `max_retries`
+ * (internal/provider/sdkv2/provider.go), passed as `config.WithRetryMaxAttempts` by
+ * aws-sdk-go-base (aws_config.go): 25 attempts in all. pulumi-aws-native: `maxRetries := 25`
+ * unless `aws-native:maxRetries` (provider/pkg/provider/provider.go), the MaxAttempts of its
+ * adaptive retryer and of its own loop over Cloud Control progress events (client.withRetries).
+ */
+export const DEFAULT_MAX_ATTEMPTS = 25;
+
+// ---------------------------------------------------------------------------------------------
 // aws-native: what the CloudFormation handler reports for a service error
 
 const HANDLER_OP: { [op in ApiOp]: string } = { create: "Create", update: "Update", delete: "Delete", read: "Read" };
@@ -331,6 +370,20 @@ export function providerErrorText(ctx: ErrorContext, err: AwsError): string {
     // client.Create adds its own "creating resource:" only when Cloud Control returned no identifier,
     // which it does return when the primary identifier is an input (Role, RolePolicy).
     return ctx.op === "create" && nativeFacts(ctx.type)?.identifierIsInput ? text.replace(/^creating resource: /, "") : text;
+}
+
+/**
+ * Whether the provider retries this error before surfacing it. aws: the aws-sdk-go-v2 standard
+ * retryer's rules. aws-native: Read is Cloud Control's GetResource, retried by the SDK the same
+ * way; a failed create, update or delete is a progress event whose HandlerErrorCode its
+ * client.withRetries hands to the retryer (only throttling codes such as "Throttling" qualify).
+ */
+export function providerRetries(type: string, op: ApiOp, err: AwsError): boolean {
+    if (packageOf(type) === "aws" || op === "read") {
+        return sdkRetryable(err);
+    }
+    const code = handlerFailure(type, op, err, "").code;
+    return THROTTLE_CODES.includes(code) || RETRYABLE_CODES.includes(code);
 }
 
 // ---------------------------------------------------------------------------------------------

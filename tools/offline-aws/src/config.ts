@@ -2,6 +2,7 @@
 // default tags a provider instance (the default provider or an explicit `new aws.Provider(...)`,
 // `new awsnative.Provider(...)`) stands for. Both packages read it the same way.
 import { ACCOUNT_PATTERN, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, PartitionInfo, partitionOf } from "./aws";
+import { DEFAULT_MAX_ATTEMPTS } from "./api";
 import { PackageName, labelOf } from "./packages";
 
 export interface StandinConfig {
@@ -9,6 +10,8 @@ export interface StandinConfig {
     accountId: string;
     partition: PartitionInfo;
     defaultTags: { [k: string]: string };
+    /** Attempts the provider makes at an AWS call before it gives up (config `maxRetries`, default 25). */
+    maxRetries: number;
 }
 
 export type Env = { [k: string]: string | undefined };
@@ -51,6 +54,7 @@ function stringList(pkg: PackageName, label: string, raw: string | undefined): s
  *   111122223333; like the real provider, an account outside `allowedAccountIds` or inside
  *   `forbiddenAccountIds` is refused.
  * - defaultTags: config `defaultTags` ({"tags": {...}}, JSON-encoded by the engine/SDK).
+ * - maxRetries: config `maxRetries`, the attempts at an AWS call (default 25, as both providers).
  * `pkg` is the config namespace: `aws:config:region` for the aws plugin, `aws-native:config:region`
  * for the aws-native one.
  * Other keys (profile, assumeRoles, skip* flags, ...) are accepted and ignored.
@@ -97,7 +101,18 @@ export function configFromVariables(vars: { [k: string]: string }, env: Env, pkg
         }
     }
 
-    return { region, accountId, partition: partitionOf(region), defaultTags };
+    // terraform-provider-aws and pulumi-aws-native both default to 25 (see src/api.ts).
+    const rawRetries = lookup(vars, pkg, "maxRetries");
+    let maxRetries = DEFAULT_MAX_ATTEMPTS;
+    if (rawRetries !== undefined && rawRetries !== "") {
+        const n = Number(rawRetries);
+        if (!Number.isInteger(n) || n < 0) {
+            throw new Error(`${label}: provider config 'maxRetries' must be a whole number, got ${rawRetries}`);
+        }
+        maxRetries = n === 0 ? DEFAULT_MAX_ATTEMPTS : n;
+    }
+
+    return { region, accountId, partition: partitionOf(region), defaultTags, maxRetries };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {

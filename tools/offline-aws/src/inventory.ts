@@ -5,19 +5,15 @@
 // name is taken fails as AWS does.
 //
 // Both plugins (aws and aws-native) and every provider instance are separate processes that may
-// write at once: each change is a read-modify-write under a lock file (`<file>.lock`, created
-// with O_EXCL; a lock older than STALE_LOCK_MS is taken over), written to a temporary file and
-// renamed over the inventory, so a reader never sees a half-written file.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "fs";
-import { randomBytes } from "crypto";
-import { dirname, basename, join } from "path";
+// write at once: each change is a read-modify-write under a lock file, written to a temporary file
+// and renamed over the inventory (files.ts), so no update is lost and a reader never sees a
+// half-written file.
+import { existsSync, readFileSync } from "fs";
+import { withLock, writeAtomically } from "./files";
 import { PackageName, packageOf } from "./packages";
 import { PropertyMap, isObject } from "./values";
 
 export const INVENTORY_VAR = "OFFLINE_AWS_INVENTORY";
-
-const LOCK_WAIT_MS = 15000;
-const STALE_LOCK_MS = 30000;
 
 export interface InventoryEntry {
     /** Resource type token, e.g. `aws:codeartifact/domain:Domain`. */
@@ -35,10 +31,6 @@ export interface InventoryEntry {
 
 export interface InventoryFile {
     resources: InventoryEntry[];
-}
-
-function sleepSync(ms: number): void {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -100,48 +92,12 @@ export class Inventory {
      * `change` may throw (e.g. a name is taken): then nothing is written.
      */
     update<T>(change: (inv: InventoryFile) => T): T {
-        const lock = `${this.file}.lock`;
-        this.acquire(lock);
-        try {
+        return withLock(this.file, () => {
             const inv = this.load();
             const result = change(inv);
-            const tmp = join(dirname(this.file), `.${basename(this.file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-            writeFileSync(tmp, JSON.stringify(inv, null, 2) + "\n");
-            renameSync(tmp, this.file);
+            writeAtomically(this.file, JSON.stringify(inv, null, 2) + "\n");
             return result;
-        } finally {
-            try {
-                unlinkSync(lock);
-            } catch {
-                // already gone (taken over as stale)
-            }
-        }
-    }
-
-    private acquire(lock: string): void {
-        const deadline = Date.now() + LOCK_WAIT_MS;
-        for (;;) {
-            try {
-                closeSync(openSync(lock, "wx"));
-                return;
-            } catch (e) {
-                if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
-                    throw e;
-                }
-            }
-            try {
-                if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) {
-                    unlinkSync(lock);
-                    continue;
-                }
-            } catch {
-                continue; // released meanwhile
-            }
-            if (Date.now() > deadline) {
-                throw new Error(`inventory ${this.file} is locked (${lock}) for more than ${LOCK_WAIT_MS / 1000}s`);
-            }
-            sleepSync(5 + Math.floor(Math.random() * 10));
-        }
+        });
     }
 
     /** Adds or replaces the entry of (type, id). */

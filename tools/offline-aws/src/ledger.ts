@@ -31,6 +31,10 @@ export interface LedgerEntry {
     /** The resource's own `region` property if set, else the provider instance's region; its account. */
     region: string;
     accountId: string;
+    /** Calls that failed with a retryable error (OFFLINE_AWS_FAULTS) and were retried before this one went through. */
+    retries?: number;
+    /** Their AWS error codes, in order. */
+    retryErrors?: string[];
 }
 
 export function ledgerEntry(
@@ -39,10 +43,15 @@ export function ledgerEntry(
     id: string,
     props: PropertyMap,
     config: { region: string; accountId: string },
+    retries: { error: string }[] = [],
 ): LedgerEntry {
     const { type, name } = parseUrn(urn);
     const region = typeof props.region === "string" && props.region !== "" ? props.region : config.region;
     const entry: LedgerEntry = { op, provider: packageOf(type), type, name, urn, id, region, accountId: config.accountId };
+    if (retries.length > 0) {
+        entry.retries = retries.length;
+        entry.retryErrors = retries.map((r) => r.error);
+    }
     const arn = props.arn ?? props.policyArn;
     if (typeof arn === "string" && arn !== "") {
         entry.arn = arn;

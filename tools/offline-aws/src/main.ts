@@ -41,7 +41,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
     main().catch((e) => {
-        process.stderr.write(`${labelOf(pluginOf(process.env))}: failed to start: ${e && e.stack ? e.stack : e}\n`);
+        // A bad OFFLINE_AWS_FAULTS (or similar setting) is the user's to fix: its message says what; no stack.
+        const text = e instanceof Error && /^OFFLINE_AWS_/.test(e.message) ? e.message : e && e.stack ? e.stack : String(e);
+        process.stderr.write(`${labelOf(pluginOf(process.env))}: failed to start: ${text}\n`);
         process.exit(1);
     });
 }

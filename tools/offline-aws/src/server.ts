@@ -19,7 +19,8 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { REGION_PATTERN } from "./aws";
 import { Env, StandinConfig, configFromVariables } from "./config";
 import { invoke } from "./invokes";
-import { conflictError, identityOf, providerErrorText } from "./api";
+import { ApiOp, awsErrorFor, conflictError, handlerFailure, identityOf, providerErrorText } from "./api";
+import { Faults, Retry } from "./faults";
 import { Inventory, InventoryFile, entryFor, inventoryFrom, upsert } from "./inventory";
 import { ledgerEntry, record } from "./ledger";
 import * as ops from "./operations";
@@ -65,6 +66,11 @@ export class StandinProvider {
     private config?: StandinConfig;
     private engineAddress?: string;
     readonly pkg: PackageInfo;
+    /** OFFLINE_AWS_FAULTS, checked at start: a bad value stops the plugin with a message. */
+    private readonly faults?: Faults;
+    private engine?: { address: string; client: enginerpc.EngineClient };
+    private readonly logQueue: { message: string; urn?: string }[] = [];
+    private logBusy = false;
 
     constructor(
         private readonly env: Env,
@@ -73,6 +79,79 @@ export class StandinProvider {
     ) {
         this.engineAddress = engineAddress;
         this.pkg = PACKAGES[pkg];
+        this.faults = Faults.fromEnv(env);
+    }
+
+    /**
+     * The AWS call(s) behind one operation, with OFFLINE_AWS_FAULTS applied: returns the retries
+     * the provider made, or throws the error it would surface.
+     */
+    private apiCall(op: ApiOp, urn: string, id: string, props: PropertyMap): Retry[] {
+        if (!this.faults) {
+            return [];
+        }
+        const type = ops.parseUrn(urn).type;
+        return this.faults.call({
+            op,
+            type,
+            id,
+            props,
+            maxAttempts: this.currentConfig().maxRetries,
+            // pulumi-aws-native reports each retry as a status message (client.withRetries); the
+            // aws provider only logs them at debug level. The stand-in does not actually wait.
+            onRetry:
+                this.pkg.name === "aws-native" && op !== "read"
+                    ? (r, max) =>
+                          this.log(
+                              `Retrying after ${JSON.stringify(handlerFailure(type, op, awsErrorFor(r.error), "").code)} error (attempt ${r.attempt}/${max}, waiting 0s)`,
+                              urn,
+                          )
+                    : undefined,
+        });
+    }
+
+    /**
+     * An engine log message (best effort), optionally about a resource. Messages go out one at a
+     * time on one client, so they arrive in the order they were logged.
+     */
+    private log(message: string, urn?: string): void {
+        if (!this.engineAddress) {
+            return;
+        }
+        this.logQueue.push({ message, urn });
+        this.drainLog();
+    }
+
+    private drainLog(): void {
+        if (this.logBusy || !this.engineAddress) {
+            return;
+        }
+        const next = this.logQueue.shift();
+        if (!next) {
+            return;
+        }
+        try {
+            if (!this.engine || this.engine.address !== this.engineAddress) {
+                this.engine?.client.close();
+                this.engine = {
+                    address: this.engineAddress,
+                    client: new enginerpc.EngineClient(this.engineAddress, grpc.credentials.createInsecure()),
+                };
+            }
+            const req = new engineproto.LogRequest();
+            req.setSeverity(engineproto.LogSeverity.INFO);
+            req.setMessage(next.message);
+            if (next.urn) {
+                req.setUrn(next.urn);
+            }
+            this.logBusy = true;
+            this.engine.client.log(req, new grpc.Metadata(), { deadline: Date.now() + 5000 }, () => {
+                this.logBusy = false;
+                this.drainLog();
+            });
+        } catch {
+            this.logBusy = false; // logging is best effort
+        }
     }
 
     /** The configuration of this provider instance; defaults (env only) until Configure arrives. */
@@ -84,24 +163,14 @@ export class StandinProvider {
     }
 
     private announce(urn: string | undefined, config: StandinConfig): void {
-        if (!this.engineAddress || this.env.OFFLINE_AWS_STANDIN_QUIET === "1") {
+        if (this.env.OFFLINE_AWS_STANDIN_QUIET === "1") {
             return;
         }
-        try {
-            const client = new enginerpc.EngineClient(this.engineAddress, grpc.credentials.createInsecure());
-            const req = new engineproto.LogRequest();
-            req.setSeverity(engineproto.LogSeverity.INFO);
-            req.setMessage(
-                `${this.pkg.label}: this provider is a test double, not AWS; nothing is created in any AWS account ` +
-                    `(account ${config.accountId}, region ${config.region})`,
-            );
-            if (urn) {
-                req.setUrn(urn);
-            }
-            client.log(req, new grpc.Metadata(), { deadline: Date.now() + 5000 }, () => client.close());
-        } catch {
-            // Logging is best effort.
-        }
+        this.log(
+            `${this.pkg.label}: this provider is a test double, not AWS; nothing is created in any AWS account ` +
+                `(account ${config.accountId}, region ${config.region})`,
+            urn || undefined,
+        );
     }
 
     /**
@@ -342,13 +411,15 @@ export class StandinProvider {
                 try {
                     const req = call.request;
                     const inputs = fromStruct(req.getProperties());
+                    // In preview nothing is sent to AWS; at up the call comes first (a throttle precedes validation).
+                    const retries = req.getPreview() ? [] : this.apiCall("create", req.getUrn(), "", inputs);
                     const result = ops.create(req.getUrn(), inputs, req.getPreview(), this.currentConfig());
                     if (!req.getPreview()) {
                         const inventory = inventoryFrom(this.env);
                         if (inventory) {
                             this.createInInventory(inventory, req.getUrn(), result, inputs);
                         }
-                        record(this.env, ledgerEntry("create", req.getUrn(), result.id, result.outs, this.currentConfig()));
+                        record(this.env, ledgerEntry("create", req.getUrn(), result.id, result.outs, this.currentConfig(), retries));
                     }
                     const resp = new provproto.CreateResponse();
                     resp.setId(result.id);
@@ -361,6 +432,7 @@ export class StandinProvider {
             update: (call, cb) => {
                 try {
                     const req = call.request;
+                    const retries = req.getPreview() ? [] : this.apiCall("update", req.getUrn(), req.getId(), fromStruct(req.getNews()));
                     const outs = ops.update(
                         req.getUrn(),
                         req.getId(),
@@ -372,7 +444,7 @@ export class StandinProvider {
                     if (!req.getPreview()) {
                         const type = ops.parseUrn(req.getUrn()).type;
                         inventoryFrom(this.env)?.put(entryFor(type, req.getId(), outs, fromStruct(req.getNews()), req.getUrn()));
-                        record(this.env, ledgerEntry("update", req.getUrn(), req.getId(), outs, this.currentConfig()));
+                        record(this.env, ledgerEntry("update", req.getUrn(), req.getId(), outs, this.currentConfig(), retries));
                     }
                     const resp = new provproto.UpdateResponse();
                     resp.setProperties(toStruct(outs));
@@ -385,6 +457,8 @@ export class StandinProvider {
                 try {
                     const req = call.request;
                     const props = fromStruct(req.getProperties());
+                    // Refresh and import ask AWS even in preview.
+                    this.apiCall("read", req.getUrn(), req.getId(), props);
                     const inventory = inventoryFrom(this.env);
                     if (inventory) {
                         cb(null, this.readFromInventory(inventory, req));
@@ -412,12 +486,11 @@ export class StandinProvider {
                 try {
                     const req = call.request;
                     const type = ops.parseUrn(req.getUrn()).type;
+                    const state = fromStruct(req.getProperties());
+                    const retries = this.apiCall("delete", req.getUrn(), req.getId(), state);
                     // Deleting what is already gone succeeds, as the providers treat NotFound on delete.
                     inventoryFrom(this.env)?.remove(type, req.getId());
-                    record(
-                        this.env,
-                        ledgerEntry("delete", req.getUrn(), req.getId(), fromStruct(req.getProperties()), this.currentConfig()),
-                    );
+                    record(this.env, ledgerEntry("delete", req.getUrn(), req.getId(), state, this.currentConfig(), retries));
                     cb(null, new emptyproto.Empty());
                 } catch (e) {
                     fail(this.pkg.name, cb, e);
