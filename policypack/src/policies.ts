@@ -12,6 +12,7 @@ import { noPublicConnectionOnConsumingRepo } from "./rules/publicConnection";
 import { noPublicRead } from "./rules/publicRead";
 import { noWildcardPublish } from "./rules/wildcardPublish";
 import { noWildcardPublishAttachment } from "./rules/wildcardPublishAttachment";
+import { checksWaitingForUp } from "./rules/waitingForUp";
 
 export { PACK_NAME } from "./rules/common";
 export { BEARER_TOKEN_CONDITION } from "./rules/bearerToken";
@@ -24,6 +25,7 @@ export { NO_PUBLIC_CONNECTION_ON_CONSUMING_REPO } from "./rules/publicConnection
 export { NO_PUBLIC_READ } from "./rules/publicRead";
 export { NO_WILDCARD_PUBLISH } from "./rules/wildcardPublish";
 export { NO_WILDCARD_PUBLISH_ATTACHMENT } from "./rules/wildcardPublishAttachment";
+export { CHECKS_WAITING_FOR_UP } from "./rules/waitingForUp";
 
 export const policies: Policies = [
     noWildcardPublish,
@@ -37,6 +39,7 @@ export const policies: Policies = [
     maxUpstreams,
     domainKeyRotation,
     noPublicRead,
+    checksWaitingForUp,
 ];
 
 /** Enforcement level of a policy when nothing overrides it (the pack default is advisory). */

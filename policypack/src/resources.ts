@@ -2,7 +2,9 @@
 // depend on @pulumi/aws), and where each of them keeps its policy documents.
 
 import { parseDocument, ParsedDocument, Statement } from "./iam";
-import { isUnknown, plain, read, Unchecked, UNKNOWN, Unknown } from "./unknown";
+import { PolicyResource } from "@pulumi/policy";
+import { isUnknown, plain, read, UNKNOWN, Unknown } from "./unknown";
+import { Verdict } from "./verdict";
 
 export const T = {
     domain: "aws:codeartifact/domain:Domain",
@@ -135,13 +137,13 @@ export function strListProp(props: unknown, key: string): (string | Unknown)[] |
 }
 
 /**
- * The known statements of every document a resource carries. Documents and statements still
- * unknown during preview are recorded in `unchecked` (reported by the rule as "could not check").
+ * The known statements of every document a resource carries. A document still unknown during
+ * preview, or a statement of it, makes the verdict wait (`verdict.wait(doc.where)`).
  */
-export function* knownStatements(type: string, props: unknown, unchecked: Unchecked): Generator<{ doc: FoundDocument; s: Statement }> {
+export function* knownStatements(type: string, props: unknown, verdict: Verdict): Generator<{ doc: FoundDocument; s: Statement }> {
     for (const doc of documentsOf(type, props)) {
         if (doc.parsed.kind === "unknown") {
-            unchecked.add(doc.where);
+            verdict.wait(doc.where);
             continue;
         }
         if (doc.parsed.kind !== "document") {
@@ -149,10 +151,47 @@ export function* knownStatements(type: string, props: unknown, unchecked: Unchec
         }
         for (const s of doc.parsed.statements) {
             if (isUnknown(s)) {
-                unchecked.add(`${doc.where} statement`);
+                verdict.wait(doc.where, { partly: true });
                 continue;
             }
             yield { doc, s };
         }
     }
+}
+
+/**
+ * The stack as the program declared it. AnalyzeStack hands policies each resource's OUTPUTS; during
+ * preview the provider leaves unknown what it will compute — `arn`, `id`, and optional properties
+ * the program did not set, which it fills in at create (a domain's `encryptionKey`, a role's
+ * `managedPolicyArns`). Those unknowns are not the program's: the SDKs send one property dependency
+ * entry for every input the program set (with the resources it was computed from, often none), so
+ * an unknown property without an entry is read as absent here, the way the resource rule saw it
+ * in Analyze. A resource without any entry (an engine that sends none) is kept as it is. At
+ * `pulumi up` nothing is unknown and the view is the stack itself.
+ */
+export function programView(resources: readonly PolicyResource[]): PolicyResource[] {
+    const copies = resources.map((r): PolicyResource => {
+        const inputs = new Set(Object.keys(r.propertyDependencies ?? {}));
+        if (inputs.size === 0) {
+            return { ...r };
+        }
+        const props: Record<string, unknown> = {};
+        for (const key of Object.keys(r.props)) {
+            const v = read(r.props, key);
+            if (!isUnknown(v) || inputs.has(key)) {
+                props[key] = v;
+            }
+        }
+        return { ...r, props };
+    });
+    const byUrn = new Map(copies.map((c) => [c.urn, c]));
+    const same = (d: PolicyResource) => byUrn.get(d.urn) ?? d;
+    for (const c of copies) {
+        if (c.parent) {
+            c.parent = same(c.parent);
+        }
+        c.dependencies = c.dependencies.map(same);
+        c.propertyDependencies = Object.fromEntries(Object.entries(c.propertyDependencies ?? {}).map(([k, ds]) => [k, ds.map(same)]));
+    }
+    return copies;
 }

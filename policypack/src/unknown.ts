@@ -5,16 +5,15 @@
 // with pulumi.jsonStringify over such an ARN, ...) reaches the policy pack as one of the sentinel
 // strings below. @pulumi/policy then wraps the properties in a Proxy that THROWS an
 // UnknownValueError as soon as such a property is read; if a policy lets that error escape, the
-// framework reports an advisory "can't run policy ... during preview: <message>" for the whole
-// policy on that resource.
+// framework reports an advisory "can't run policy ... during preview: <message>" paragraph for the
+// whole policy on that resource.
 //
-// The rules of this pack read properties through `read`/`plain` below, which turn unknowns into the
-// UNKNOWN marker instead of throwing, so a rule can still check everything that IS known and
-// decide whether the unknown part matters. When it does (the verdict depends on it), the rule
-// calls `Unchecked.raise()` at the end, which throws a framework UnknownValueError with a message
-// naming what could not be checked: the engine shows it as an advisory diagnostic, never as a pass.
-// During `pulumi up` every input is resolved before the resource is registered, so the same rule
-// then runs on real values and enforces its level.
+// The rules of this pack never let it escape: they read properties through `read`/`plain` below,
+// which turn unknowns into the UNKNOWN marker, and decide with three-valued logic (Tri). What is
+// known is still checked; an unknown that cannot change the verdict is ignored; one that decides it
+// becomes a Wait (src/verdict.ts), reported by codeartifact-checks-waiting-for-up in one short line
+// per resource. During `pulumi up` every input is resolved before the resource is registered, so
+// the same rule then runs on real values and enforces its level.
 
 import { policyProxy as proxyModule } from "./framework";
 
@@ -80,31 +79,6 @@ export function plain(v: unknown, depth = 0): unknown {
         out[k] = plain(read(v, k), depth + 1);
     }
     return out;
-}
-
-/**
- * Collects what a rule could not check because of unknown values, then reports it through the
- * framework's unknown-value channel (an advisory diagnostic) once the rule has checked everything else.
- */
-export class Unchecked {
-    private readonly items: string[] = [];
-
-    add(what: string): void {
-        if (!this.items.includes(what)) {
-            this.items.push(what);
-        }
-    }
-
-    /** Throws the framework's UnknownValueError if anything was left unchecked. */
-    raise(): void {
-        if (this.items.length === 0) {
-            return;
-        }
-        const err = new proxyModule.UnknownValueError(proxyModule.unknownStringValue, []);
-        err.message =
-            `could not check ${this.items.join("; ")}: ` + "value unknown during preview; checked again when `pulumi up` resolves it";
-        throw err;
-    }
 }
 
 /** Three-valued logic for verdicts that may depend on unknown values. */

@@ -38,7 +38,9 @@ function resourceMsg(
     m.setProperties(Struct.fromJavaScript(props as Record<string, JavaScriptValue>));
     m.setOptions(new pb.AnalyzerResourceOptions());
     if (cls === pb.AnalyzerResource) {
-        for (const [k, urns] of Object.entries(propertyDependencies)) {
+        // As the SDKs send them: an entry for every input property, most of them empty.
+        const all = { ...Object.fromEntries(Object.keys(props).map((k) => [k, [] as string[]])), ...propertyDependencies };
+        for (const [k, urns] of Object.entries(all)) {
             const d = new pb.AnalyzerPropertyDependencies();
             d.setUrnsList(urns);
             m.getPropertydependenciesMap().set(k, d);
@@ -107,12 +109,16 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
         assert.equal(info.getName(), "codeartifact-platform-policies");
         assert.equal(info.getVersion(), "0.1.0");
         const policies = new Map<string, any>(info.getPoliciesList().map((p: any) => [p.getName(), p]));
-        assert.equal(policies.size, 11);
+        assert.equal(policies.size, 12);
         assert.equal(policies.get("codeartifact-no-wildcard-publish").getEnforcementlevel(), pb.EnforcementLevel.MANDATORY);
         assert.equal(policies.get("codeartifact-oidc-trust-audience").getEnforcementlevel(), pb.EnforcementLevel.ADVISORY);
         const p3 = policies.get("codeartifact-no-public-connection-on-consuming-repo");
         assert.equal(p3.getPolicyType(), pb.PolicyType.POLICY_TYPE_STACK);
         assert.deepEqual(p3.getConfigschema().getProperties().toJavaScript().exemptRepositories.type, "array");
+        const waiting = policies.get("codeartifact-checks-waiting-for-up");
+        assert.equal(waiting.getPolicyType(), pb.PolicyType.POLICY_TYPE_STACK);
+        assert.equal(waiting.getEnforcementlevel(), pb.EnforcementLevel.ADVISORY);
+        assert.deepEqual(Object.keys(waiting.getConfigschema().getProperties().toJavaScript()).sort(), ["exemptResources", "ignoreRules"]);
     });
 
     it("Analyze: reports a domain without a customer-managed key, with the description line first", async () => {
@@ -125,20 +131,63 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
         assert.match(d[0].message.split("\n")[1], /^domain "acme" has no encryptionKey/);
     });
 
-    it("Analyze: an unknown value during preview becomes an advisory could-not-check diagnostic", async () => {
-        const req = resourceMsg(pb.AnalyzeRequest, "aws:codeartifact/domain:Domain", "acme", {
+    it('Analyze: values unknown during preview get no diagnostic at all (no "can\'t run policy" paragraph)', async () => {
+        const domain = resourceMsg(pb.AnalyzeRequest, "aws:codeartifact/domain:Domain", "acme", {
             domain: "acme",
             encryptionKey: UNKNOWN_VALUE,
         });
-        const d = diags(await call(client, "analyze", req));
-        assert.equal(d.length, 1);
-        assert.equal(d[0].level, pb.EnforcementLevel.ADVISORY);
-        assert.equal(
-            d[0].message,
-            "can't run policy 'codeartifact-domain-cmk-encryption' from policy pack 'codeartifact-platform-policies@v0.1.0' " +
-                "during preview: could not check encryptionKey (an output of another resource, e.g. a KMS key created in this stack): " +
-                "value unknown during preview; checked again when `pulumi up` resolves it",
-        );
+        assert.deepEqual(diags(await call(client, "analyze", domain)), []);
+        const rolePolicy = resourceMsg(pb.AnalyzeRequest, "aws:iam/rolePolicy:RolePolicy", "ci-access", {
+            role: "ci",
+            policy: UNKNOWN_VALUE,
+        });
+        assert.deepEqual(diags(await call(client, "analyze", rolePolicy)), []);
+    });
+
+    it("AnalyzeStack: one line per resource that waits for up; a domain keyed by a KMS key of the stack decides at preview", async () => {
+        const urn = (type: string, name: string) => `urn:pulumi:dev::e2e::${type}::${name}`;
+        const req = new pb.AnalyzeStackRequest();
+        req.setResourcesList([
+            resourceMsg(pb.AnalyzerResource, "aws:kms/key:Key", "acme-key", { enableKeyRotation: true, arn: UNKNOWN_VALUE }),
+            resourceMsg(
+                pb.AnalyzerResource,
+                "aws:codeartifact/domain:Domain",
+                "acme",
+                { domain: "acme", encryptionKey: UNKNOWN_VALUE },
+                { encryptionKey: [urn("aws:kms/key:Key", "acme-key")] },
+            ),
+            resourceMsg(pb.AnalyzerResource, "aws:codeartifact/domain:Domain", "hand-wired", {
+                domain: "hand-wired",
+                encryptionKey: UNKNOWN_VALUE,
+            }),
+            resourceMsg(pb.AnalyzerResource, "aws:iam/rolePolicy:RolePolicy", "ci-access", { role: "ci", policy: UNKNOWN_VALUE }),
+            resourceMsg(pb.AnalyzerResource, "aws:iam/rolePolicy:RolePolicy", "ci-read", {
+                role: "ci",
+                policy: doc({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: UNKNOWN_VALUE }),
+            }),
+        ]);
+        const d = diags(await call(client, "analyzeStack", req));
+        const description = "Some checks of this pack wait for pulumi up: a value they need is unknown during preview.";
+        assert.deepEqual(d, [
+            {
+                policy: "codeartifact-checks-waiting-for-up",
+                level: pb.EnforcementLevel.ADVISORY,
+                urn: urn("aws:codeartifact/domain:Domain", "hand-wired"),
+                message:
+                    `${description}\naws:codeartifact/domain:Domain "hand-wired": codeartifact-domain-cmk-encryption waits for up ` +
+                    "(encryptionKey is unknown during preview). It runs at up; take encryptionKey from an aws.kms.Key of this stack " +
+                    "(key.arn) or pass a known key ARN to have it checked now.",
+            },
+            {
+                policy: "codeartifact-checks-waiting-for-up",
+                level: pb.EnforcementLevel.ADVISORY,
+                urn: urn("aws:iam/rolePolicy:RolePolicy", "ci-access"),
+                message:
+                    `${description}\naws:iam/rolePolicy:RolePolicy "ci-access": codeartifact-no-wildcard-publish and ` +
+                    "codeartifact-bearer-token-service-condition wait for up (policy is unknown during preview). They run at up; " +
+                    "make the document known at preview (build it from names, not resource outputs) to have it checked now.",
+            },
+        ]);
     });
 
     it("Analyze: a wildcard publish grant in a role's inline policy", async () => {
@@ -222,5 +271,23 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
             }),
         ]);
         assert.deepEqual(diags(await call(client, "analyzeStack", req)), []);
+
+        // The waiting rule is configured like the others: ignoreRules, exemptResources, or disabled.
+        const waiting = new pb.PolicyConfig();
+        waiting.setEnforcementlevel(pb.EnforcementLevel.ADVISORY);
+        waiting.setProperties(Struct.fromJavaScript({ ignoreRules: ["codeartifact-no-wildcard-publish"] }));
+        cfg.getPolicyconfigMap().set("codeartifact-checks-waiting-for-up", waiting);
+        await call(client, "configure", cfg);
+        const later = new pb.AnalyzeStackRequest();
+        later.setResourcesList([
+            resourceMsg(pb.AnalyzerResource, "aws:iam/rolePolicy:RolePolicy", "ci-access", { role: "ci", policy: UNKNOWN_VALUE }),
+        ]);
+        assert.deepEqual(
+            diags(await call(client, "analyzeStack", later)).map((x) => x.message.split("\n")[1].split(" (")[0]),
+            ['aws:iam/rolePolicy:RolePolicy "ci-access": codeartifact-bearer-token-service-condition waits for up'],
+        );
+        waiting.setEnforcementlevel(pb.EnforcementLevel.DISABLED);
+        await call(client, "configure", cfg);
+        assert.deepEqual(diags(await call(client, "analyzeStack", later)), []);
     });
 });

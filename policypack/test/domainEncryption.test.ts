@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { domainCmkEncryption } from "../src/rules/domainEncryption";
-import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { FakeResource, runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { runPack, waitingLines } from "../testing/harness";
 import { KEY_ARN, res, TYPES, ACCOUNT, REGION } from "../testing/fixtures";
 
 const NAME = "codeartifact-domain-cmk-encryption";
@@ -45,16 +46,6 @@ describe(NAME, () => {
         });
     }
 
-    it("reports an encryptionKey unknown during preview as could-not-check", async () => {
-        const v = await runResourcePolicy(domainCmkEncryption, domain({ encryptionKey: UNKNOWN_VALUE }));
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(
-            v[0].message,
-            /during preview: could not check encryptionKey \(an output of another resource, e\.g\. a KMS key created in this stack\)/,
-        );
-    });
-
     it("does not run on other types (framework fast path)", async () => {
         assert.deepEqual(await runResourcePolicy(domainCmkEncryption, res(TYPES.repository, "r", { domain: "acme", repository: "x" })), []);
     });
@@ -62,5 +53,91 @@ describe(NAME, () => {
     it("skips domains listed in exemptDomains", async () => {
         assert.deepEqual(await runResourcePolicy(domainCmkEncryption, domain({}), { [NAME]: { exemptDomains: ["acme"] } }), []);
         assert.equal((await runResourcePolicy(domainCmkEncryption, domain({}), { [NAME]: { exemptDomains: ["other"] } })).length, 1);
+    });
+});
+
+describe(`${NAME} during preview: encryptionKey unknown`, () => {
+    const key = res(TYPES.kmsKey, "acme-key", { enableKeyRotation: true }, { computed: { arn: UNKNOWN_VALUE } });
+    const alias = res(
+        TYPES.kmsAlias,
+        "acme-alias",
+        { name: "alias/acme", targetKeyId: UNKNOWN_VALUE },
+        { propertyDependencies: { targetKeyId: [urnOf(key)] } },
+    );
+    const bucket = res(TYPES.bucket, "keys", {});
+    const from = (...deps: FakeResource[]) =>
+        res(
+            TYPES.domain,
+            "acme",
+            { domain: "acme", encryptionKey: UNKNOWN_VALUE },
+            { propertyDependencies: { encryptionKey: deps.map(urnOf) } },
+        );
+    const WAITS =
+        'aws:codeartifact/domain:Domain "acme": codeartifact-domain-cmk-encryption waits for up (encryptionKey is unknown during preview). ' +
+        "It runs at up; take encryptionKey from an aws.kms.Key of this stack (key.arn) or pass a known key ARN to have it checked now.";
+
+    it("the resource rule reports nothing: Analyze carries no property dependencies to decide by", async () => {
+        assert.deepEqual(await runResourcePolicy(domainCmkEncryption, from(key)), []);
+        assert.deepEqual(await runResourcePolicy(domainCmkEncryption, domain({ encryptionKey: UNKNOWN_VALUE })), []);
+    });
+
+    it("passes when it is an output of an aws:kms/key:Key of the stack (a customer-managed key by construction)", async () => {
+        assert.deepEqual(await runPack([key, from(key)], "mandatory"), []);
+    });
+
+    it("passes when it is an output of an aws:kms/alias:Alias of the stack (aliases only name customer-managed keys)", async () => {
+        assert.deepEqual(await runPack([key, alias, from(alias)], "mandatory"), []);
+    });
+
+    it("waits, in one line from codeartifact-checks-waiting-for-up, when nothing says where it comes from", async () => {
+        const d = domain({ encryptionKey: UNKNOWN_VALUE });
+        assert.deepEqual(await waitingLines([d]), [{ urn: urnOf(d), message: WAITS }]);
+        const all = await runPack([d], "mandatory");
+        assert.deepEqual(
+            all.map((x) => [x.policyName, x.enforcementLevel]),
+            [["codeartifact-checks-waiting-for-up", "mandatory"]],
+        );
+    });
+
+    it("waits when it is computed from anything but KMS keys and aliases of the stack", async () => {
+        assert.deepEqual(
+            (await waitingLines([bucket, from(bucket)])).map((x) => x.message),
+            [WAITS],
+        );
+        assert.deepEqual(
+            (await waitingLines([key, bucket, from(key, bucket)])).map((x) => x.message),
+            [WAITS],
+        );
+    });
+
+    it("an AWS managed alias is a violation at preview, whatever else is unknown", async () => {
+        const d = res(TYPES.domain, "acme", { domain: "acme", encryptionKey: "alias/aws/codeartifact", tags: UNKNOWN_VALUE });
+        const v = await runPack([d]);
+        assert.deepEqual(
+            v.map((x) => [x.policyName, x.enforcementLevel]),
+            [[NAME, "mandatory"]],
+        );
+        assert.match(v[0].message, /uses the AWS managed key "alias\/aws\/codeartifact"/);
+    });
+
+    it("a domain without encryptionKey is a violation, not a wait, though preview outputs leave the computed key unknown", async () => {
+        const d = res(TYPES.domain, "acme", { domain: "acme" }, { computed: { encryptionKey: UNKNOWN_VALUE, arn: UNKNOWN_VALUE } });
+        const v = await runPack([d]);
+        assert.deepEqual(
+            v.map((x) => x.policyName),
+            [NAME],
+        );
+        assert.match(v[0].message, /^domain "acme" has no encryptionKey/);
+    });
+
+    it("at up (the key ARN known) it passes with nothing waiting", async () => {
+        const known = res(TYPES.kmsKey, "acme-key", { enableKeyRotation: true, arn: KEY_ARN });
+        const d = res(
+            TYPES.domain,
+            "acme",
+            { domain: "acme", encryptionKey: KEY_ARN },
+            { propertyDependencies: { encryptionKey: [urnOf(known)] } },
+        );
+        assert.deepEqual(await runPack([known, d], "mandatory"), []);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { domainKeyRotation } from "../src/rules/keyRotation";
 import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { waitingLines } from "../testing/harness";
 import { ACCOUNT, KEY_ARN, REGION, res, TYPES } from "../testing/fixtures";
 
 describe("codeartifact-domain-key-rotation", () => {
@@ -44,10 +45,64 @@ describe("codeartifact-domain-key-rotation", () => {
         assert.deepEqual(await runStackPolicy(domainKeyRotation, [key(true), domain(KEY_ARN)]), []);
         assert.deepEqual(await runStackPolicy(domainKeyRotation, [key(false), domain(`arn:aws:kms:${REGION}:${ACCOUNT}:key/other`)]), []);
     });
-    it("reports could-not-check when a domain's key is unknown and a key of the stack does not rotate", async () => {
-        const v = await runStackPolicy(domainKeyRotation, [key(false), domain(UNKNOWN_VALUE)]);
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(v[0].message, /could not check whether a domain uses aws:kms\/key:Key "cmk"/);
+    it("waits when a domain's key is unknown and a key of the stack does not rotate: one line on the domain, shared with the CMK rule", async () => {
+        const d = domain(UNKNOWN_VALUE);
+        assert.deepEqual(await runStackPolicy(domainKeyRotation, [key(false), d]), []);
+        assert.deepEqual(await waitingLines([key(false), d]), [
+            {
+                urn: urnOf(d),
+                message:
+                    'aws:codeartifact/domain:Domain "acme": codeartifact-domain-cmk-encryption and codeartifact-domain-key-rotation ' +
+                    "wait for up (encryptionKey is unknown during preview). They run at up; take encryptionKey from an aws.kms.Key " +
+                    "of this stack (key.arn) or pass a known key ARN to have it checked now.",
+            },
+        ]);
+    });
+    it("waits on the key when its enableKeyRotation is unknown", async () => {
+        const k = res(TYPES.kmsKey, "cmk", { arn: KEY_ARN, enableKeyRotation: UNKNOWN_VALUE });
+        assert.deepEqual(await runStackPolicy(domainKeyRotation, [k, domain(KEY_ARN)]), []);
+        assert.deepEqual(await waitingLines([k, domain(KEY_ARN)]), [
+            {
+                urn: urnOf(k),
+                message:
+                    'aws:kms/key:Key "cmk": codeartifact-domain-key-rotation waits for up (enableKeyRotation is unknown during preview). ' +
+                    "It runs at up; pass it as a plain value or as an output of a resource of this stack to have it checked now.",
+            },
+        ]);
+    });
+    it("during preview, a key whose enableKeyRotation the program did not set is 'not set' (the computed output is not the program's)", async () => {
+        const k = res(TYPES.kmsKey, "cmk", { description: "acme" }, { computed: { arn: UNKNOWN_VALUE, enableKeyRotation: UNKNOWN_VALUE } });
+        const d = domain(UNKNOWN_VALUE, { propertyDependencies: { encryptionKey: [urnOf(k)] } });
+        const v = await runStackPolicy(domainKeyRotation, [k, d]);
+        assert.deepEqual(
+            v.map((x) => x.message.split(" but ")[1]),
+            [
+                "enableKeyRotation is not set. Set enableKeyRotation: true on the key (rotationPeriodInDays can shorten the default 365 days).",
+            ],
+        );
+        assert.deepEqual(await waitingLines([k, d]), []);
+    });
+    it("waits on an alias whose target is unknown and not explained by property dependencies", async () => {
+        const k = key(false);
+        const alias = res(TYPES.kmsAlias, "alias", { name: "alias/acme", targetKeyId: UNKNOWN_VALUE });
+        const d = domain(UNKNOWN_VALUE, { propertyDependencies: { encryptionKey: [urnOf(alias)] } });
+        assert.deepEqual(await runStackPolicy(domainKeyRotation, [k, alias, d]), []);
+        assert.deepEqual(await waitingLines([k, alias, d]), [
+            {
+                urn: urnOf(alias),
+                message:
+                    'aws:kms/alias:Alias "alias": codeartifact-domain-key-rotation waits for up (targetKeyId is unknown during preview). ' +
+                    "It runs at up; pass it as a plain value or as an output of a resource of this stack to have it checked now.",
+            },
+        ]);
+        // With the link recorded, it decides.
+        const linked = res(
+            TYPES.kmsAlias,
+            "alias",
+            { name: "alias/acme", targetKeyId: UNKNOWN_VALUE },
+            { propertyDependencies: { targetKeyId: [urnOf(k)] } },
+        );
+        assert.equal((await runStackPolicy(domainKeyRotation, [k, linked, d])).length, 1);
+        assert.deepEqual(await waitingLines([k, linked, d]), []);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { maxUpstreams } from "../src/rules/maxUpstreams";
 import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { waitingLines } from "../testing/harness";
 import { repo } from "../testing/fixtures";
 
 describe("codeartifact-max-upstreams", () => {
@@ -21,11 +22,19 @@ describe("codeartifact-max-upstreams", () => {
                 "intermediate repository and list that one.",
         );
     });
-    it("counts upstreams whose names are unknown, and reports an unknown list as could-not-check", async () => {
+    it("counts upstreams whose names are unknown; an unknown list waits for up", async () => {
         const v = await runResourcePolicy(maxUpstreams, repo("app", { upstreams: [...names(10), { repositoryName: UNKNOWN_VALUE }] }));
         assert.match(v[0].message, /lists 11 upstreams \(.*up-10, \(not known yet\)\)/);
-        const u = await runResourcePolicy(maxUpstreams, repo("app", { upstreams: UNKNOWN_VALUE }));
-        assert.equal(u[0].enforcementLevel, "advisory");
-        assert.match(u[0].message, /could not check the number of upstreams/);
+        const u = repo("app", { upstreams: UNKNOWN_VALUE });
+        assert.deepEqual(await runResourcePolicy(maxUpstreams, u), []);
+        assert.deepEqual(await waitingLines([u]), [
+            {
+                urn: urnOf(u),
+                message:
+                    'aws:codeartifact/repository:Repository "app": codeartifact-max-upstreams waits for up (upstreams is unknown during ' +
+                    "preview). It runs at up; list the upstreams by name or as outputs of repositories of this stack (repo.repository) " +
+                    "to have them checked now.",
+            },
+        ]);
     });
 });

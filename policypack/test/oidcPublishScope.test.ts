@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { oidcPublishAnyBranch } from "../src/rules/oidcPublishScope";
 import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { waitingLines } from "../testing/harness";
 import { ACCOUNT, AUD, doc, GH, githubTrust, pkgArn, res, role, TYPES, urn } from "../testing/fixtures";
 
 describe("codeartifact-oidc-publish-any-branch", () => {
@@ -57,9 +58,57 @@ describe("codeartifact-oidc-publish-any-branch", () => {
         );
     });
 
-    it("reports could-not-check when the role's publish grant is unknown during preview", async () => {
-        const v = await runStackPolicy(oidcPublishAnyBranch, [role(anyBranch, { inlinePolicies: [{ name: "p", policy: UNKNOWN_VALUE }] })]);
-        assert.equal(v.length, 1);
-        assert.match(v[0].message, new RegExp(`policy '${NAME}'.*could not check the trust and publish grants of role "gha"`));
+    it("waits when the role's publish grant is unknown during preview (one line for every rule that waits on the role)", async () => {
+        const r = role(anyBranch, { inlinePolicies: [{ name: "p", policy: UNKNOWN_VALUE }] });
+        assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [r]), []);
+        assert.deepEqual(await waitingLines([r]), [
+            {
+                urn: urnOf(r),
+                message:
+                    `aws:iam/role:Role "gha": codeartifact-no-wildcard-publish, ${NAME} and codeartifact-bearer-token-service-condition ` +
+                    'wait for up (inlinePolicies[0] ("p") is unknown during preview). They run at up; make the document known at ' +
+                    "preview (build it from names, not resource outputs) to have it checked now.",
+            },
+        ]);
+    });
+
+    it("waits on a RolePolicy's document, or its role, when either is unknown and not explained by property dependencies", async () => {
+        const r = role(anyBranch);
+        const unknownDoc = res(TYPES.rolePolicy, "rp", { role: "gha", policy: UNKNOWN_VALUE });
+        assert.deepEqual(
+            (await waitingLines([r, unknownDoc])).map((x) => x.message),
+            [
+                `aws:iam/role:Role "gha": ${NAME} waits for up (policy of aws:iam/rolePolicy:RolePolicy "rp" is unknown during preview). ` +
+                    "It runs at up; make the document known at preview (build it from names, not resource outputs) to have it checked now.",
+                'aws:iam/rolePolicy:RolePolicy "rp": codeartifact-no-wildcard-publish and codeartifact-bearer-token-service-condition ' +
+                    "wait for up (policy is unknown during preview). They run at up; make the document known at preview (build it from " +
+                    "names, not resource outputs) to have it checked now.",
+            ],
+        );
+        const unknownRole = res(TYPES.rolePolicy, "rp", { role: UNKNOWN_VALUE, policy: publishDoc });
+        assert.deepEqual(
+            (await waitingLines([r, unknownRole])).map((x) => x.message),
+            [
+                `aws:iam/role:Role "gha": ${NAME} waits for up (role of aws:iam/rolePolicy:RolePolicy "rp" is unknown during preview). ` +
+                    "It runs at up; pass it as a plain value or as an output of a resource of this stack to have it checked now.",
+            ],
+        );
+        // The engine's property dependencies say which role it is: decided at preview.
+        const linked = res(
+            TYPES.rolePolicy,
+            "rp",
+            { role: UNKNOWN_VALUE, policy: publishDoc },
+            { propertyDependencies: { role: [urnOf(r)] } },
+        );
+        assert.equal((await runStackPolicy(oidcPublishAnyBranch, [r, linked])).length, 1);
+        const other = role(tagsOnly, {}, "other");
+        const elsewhere = res(
+            TYPES.rolePolicy,
+            "rp",
+            { role: UNKNOWN_VALUE, policy: publishDoc },
+            { propertyDependencies: { role: [urnOf(other)] } },
+        );
+        assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [r, other, elsewhere]), []);
+        assert.deepEqual(await waitingLines([r, other, elsewhere]), []);
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { oidcTrustAudience, oidcTrustSubject } from "../src/rules/oidcTrust";
 import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { waitingLines } from "../testing/harness";
 import { AUD, doc, docObj, EC2_TRUST, GH, githubTrust, OIDC_ARN, role } from "../testing/fixtures";
 
 describe("codeartifact-oidc-trust-subject", () => {
@@ -100,11 +101,39 @@ describe("codeartifact-oidc-trust-subject", () => {
         assert.equal(v[0].enforcementLevel, "mandatory");
     });
 
-    it("reports an unknown trust document as could-not-check", async () => {
-        const v = await runResourcePolicy(oidcTrustSubject, role(UNKNOWN_VALUE));
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(v[0].message, /could not check assumeRolePolicy: value unknown during preview/);
+    it("an unknown trust document waits for up: one line for both trust rules", async () => {
+        const r = role(UNKNOWN_VALUE);
+        assert.deepEqual(await runResourcePolicy(oidcTrustSubject, r), []);
+        assert.deepEqual(await waitingLines([r]), [
+            {
+                urn: urnOf(r),
+                message:
+                    'aws:iam/role:Role "gha": codeartifact-oidc-trust-subject and codeartifact-oidc-trust-audience wait for up ' +
+                    "(assumeRolePolicy is unknown during preview). They run at up; make the document known at preview (build it from " +
+                    "names, not resource outputs) to have it checked now.",
+            },
+        ]);
+    });
+
+    it("a pinned sub with an unknown aud value: the subject rule decides, only the audience rule waits", async () => {
+        const r = role(
+            docObj({
+                Effect: "Allow",
+                Principal: { Federated: OIDC_ARN },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${GH}:aud`]: UNKNOWN_VALUE }, StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } },
+            }),
+        );
+        assert.deepEqual(await runResourcePolicy(oidcTrustSubject, r), []);
+        assert.deepEqual(await runResourcePolicy(oidcTrustAudience, r), []);
+        assert.deepEqual(
+            (await waitingLines([r])).map((x) => x.message),
+            [
+                'aws:iam/role:Role "gha": codeartifact-oidc-trust-audience waits for up (parts of assumeRolePolicy are unknown during ' +
+                    "preview). It runs at up; make the document known at preview (build it from names, not resource outputs) to have " +
+                    "it checked now.",
+            ],
+        );
     });
 
     it("skips exempt roles", async () => {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { noPublicConnectionOnConsumingRepo } from "../src/rules/publicConnection";
 import { FakeResource, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { waitingLines } from "../testing/harness";
 import { repo, res, TYPES, KEY_ARN } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-public-connection-on-consuming-repo";
@@ -94,24 +95,64 @@ describe(NAME, () => {
         assert.deepEqual(await run([proxy, consumer]), []);
     });
 
-    it("reports could-not-check when consumers cannot be identified during preview", async () => {
+    it("waits when consumers cannot be identified during preview", async () => {
         const proxy = repo("npm-store", npmjs);
         const consumer = repo("app", { upstreams: [{ repositoryName: UNKNOWN_VALUE }] });
-        const v = await run([proxy, consumer]);
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(
-            v[0].message,
-            /could not check which repositories use repository "npm-store" \(domain "acme"\) as an upstream: value unknown during preview/,
+        assert.deepEqual(await run([proxy, consumer]), []);
+        assert.deepEqual(await waitingLines([domain, proxy, consumer]), [
+            {
+                urn: urnOf(proxy),
+                message:
+                    `aws:codeartifact/repository:Repository "npm-store": ${NAME} waits for up (which repositories list it as an upstream ` +
+                    "is unknown during preview). It runs at up; list the upstreams by name or as outputs of repositories of this stack " +
+                    "(repo.repository) to have them checked now.",
+            },
+        ]);
+    });
+
+    it("a proxy whose own upstreams are unknown waits on them", async () => {
+        const proxy = repo("npm-store", { ...npmjs, upstreams: UNKNOWN_VALUE });
+        assert.deepEqual(await run([proxy, repo("app", ups("npm-store"))]), []);
+        assert.deepEqual(
+            (await waitingLines([domain, proxy, repo("app", ups("npm-store"))])).map((x) => x.message),
+            [
+                `aws:codeartifact/repository:Repository "npm-store": ${NAME} and codeartifact-max-upstreams wait for up (upstreams is ` +
+                    "unknown during preview). They run at up; list the upstreams by name or as outputs of repositories of this stack " +
+                    "(repo.repository) to have them checked now.",
+            ],
         );
     });
 
-    it("still flags what is decidable when another repository's upstreams are unknown", async () => {
+    it("still flags what is decidable when another repository's upstreams are unknown (and then does not wait)", async () => {
         const direct = repo("npm-store", { ...npmjs, ...ups("libs") });
-        const v = await run([direct, repo("libs"), repo("app", { upstreams: UNKNOWN_VALUE })]);
+        const stack = [direct, repo("libs"), repo("app", { upstreams: UNKNOWN_VALUE })];
+        const v = await run(stack);
         assert.deepEqual(
-            v.map((x) => x.enforcementLevel),
-            ["mandatory", "advisory"],
+            v.map((x) => [x.urn, x.enforcementLevel]),
+            [[urnOf(direct), "mandatory"]],
+        );
+        assert.match(v[0].message, /holds public:npmjs and also has upstreams \["libs"\]/);
+        assert.deepEqual(
+            (await waitingLines([domain, ...stack])).map((x) => x.urn),
+            [urnOf(stack[2])],
+        );
+    });
+
+    it("during preview, a repository computed from the stack's domain is in that domain (the component's shape)", async () => {
+        const inDomain = (d: FakeResource) => ({ domain: UNKNOWN_VALUE, propertyDependencies: { domain: [urnOf(d)] } });
+        const other = res(TYPES.domain, "other", { domain: "other", encryptionKey: KEY_ARN });
+        const at = (name: string, props: Record<string, unknown>, d = domain) => {
+            const { propertyDependencies, ...p } = inDomain(d);
+            return res(TYPES.repository, name, { repository: name, ...props, ...p }, { propertyDependencies });
+        };
+        // Names known, domains unknown: linked by the Domain resource they come from.
+        assert.deepEqual(await run([at("npm-store", npmjs), at("app", ups("npm-store"))]), []);
+        assert.deepEqual(await waitingLines([domain, at("npm-store", npmjs), at("app", ups("npm-store"))]), []);
+        // The same name in another domain of the stack does not count.
+        const v = await run([other, at("npm-store", npmjs), at("app", ups("npm-store"), other)]);
+        assert.deepEqual(
+            v.map((x) => x.message.split(" but ")[0]),
+            ['repository "npm-store" (domain "acme") holds public:npmjs'],
         );
     });
 

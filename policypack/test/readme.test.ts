@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PUBLISH_ACTIONS, READ_ACTIONS } from "../src/iam";
 import { policies } from "../src/policies";
+import { fixText, WAIT_FIXES } from "../src/rules/waitingForUp";
 import { brokenStack } from "../testing/examples";
 import { runPack } from "../testing/harness";
 
@@ -37,6 +38,14 @@ describe("README.md", () => {
             [...read.matchAll(/`(?:codeartifact:)?((?:Read|Get|Describe|List)[A-Za-z]+)`/g)].map((m) => `codeartifact:${m[1]}`),
         );
         assert.deepEqual([...listed].sort(), [...READ_ACTIONS].sort());
+    });
+
+    it("shows every fix a waiting line can end with, verbatim", () => {
+        for (const fix of WAIT_FIXES) {
+            for (const count of [1, 2]) {
+                assert.ok(README.includes(`| ${fixText(fix, count)} |`), fixText(fix, count));
+            }
+        }
     });
 
     it("lists every rule with its default enforcement level", () => {

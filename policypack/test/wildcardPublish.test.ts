@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { noWildcardPublish } from "../src/rules/wildcardPublish";
 import { FakeResource, runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { runPack, waitingLines } from "../testing/harness";
 import { doc, docObj, pkgArn, res, Stmt, TYPES, ACCOUNT } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-wildcard-publish";
@@ -355,16 +356,19 @@ describe(`${NAME}: config and unknowns`, () => {
         assert.deepEqual(await runResourcePolicy(noWildcardPublish, wide, undefined, "disabled"), []);
     });
 
-    it("reports an unknown document as could-not-check (advisory), not as a pass", async () => {
+    const DOC_FIX = "make the document known at preview (build it from names, not resource outputs) to have it checked now.";
+
+    it("an unknown document is not a pass: the rule waits for up, in one line per resource", async () => {
         const r = res(TYPES.policy, "later", { policy: UNKNOWN_VALUE });
-        const v = await runResourcePolicy(noWildcardPublish, r);
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.equal(
-            v[0].message,
-            "can't run policy 'codeartifact-no-wildcard-publish' from policy pack 'codeartifact-platform-policies@v0.1.0' " +
-                "during preview: could not check policy: value unknown during preview; checked again when `pulumi up` resolves it",
-        );
+        assert.deepEqual(await runResourcePolicy(noWildcardPublish, r), []);
+        assert.deepEqual(await waitingLines([r]), [
+            {
+                urn: urnOf(r),
+                message:
+                    'aws:iam/policy:Policy "later": codeartifact-no-wildcard-publish and codeartifact-bearer-token-service-condition ' +
+                    `wait for up (policy is unknown during preview). They run at up; ${DOC_FIX}`,
+            },
+        ]);
     });
 
     it("checks the known parts of a document whose resource ARN is unknown", async () => {
@@ -372,27 +376,48 @@ describe(`${NAME}: config and unknowns`, () => {
         const read = res(TYPES.policy, "read", {
             policy: docObj({ Effect: "Allow", Action: "codeartifact:ReadFromRepository", Resource: UNKNOWN_VALUE }),
         });
-        assert.deepEqual(await runResourcePolicy(noWildcardPublish, read), []);
+        assert.deepEqual(await runPack([read], "mandatory"), []);
         // publish on an unknown ARN: cannot be decided during preview
         const pub = res(TYPES.policy, "pub", {
             policy: docObj({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: UNKNOWN_VALUE }),
         });
-        const v = await runResourcePolicy(noWildcardPublish, pub);
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(v[0].message, /could not check policy statement #1: value unknown during preview/);
-        // publish on a wildcard plus an unknown ARN: already a violation
+        assert.deepEqual(await runResourcePolicy(noWildcardPublish, pub), []);
+        assert.deepEqual(
+            (await waitingLines([pub])).map((x) => x.message),
+            [
+                `aws:iam/policy:Policy "pub": codeartifact-no-wildcard-publish waits for up (parts of policy are unknown during preview). It runs at up; ${DOC_FIX}`,
+            ],
+        );
+        // publish on a wildcard plus an unknown ARN: already a violation at preview, and nothing waits
         const both = res(TYPES.policy, "both", {
             policy: docObj({ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: [UNKNOWN_VALUE, "*"] }),
         });
-        const v2 = await runResourcePolicy(noWildcardPublish, both);
+        const v2 = await runPack([both]);
         assert.deepEqual(
-            v2.map((x) => x.enforcementLevel),
-            ["mandatory"],
+            v2.map((x) => [x.policyName, x.enforcementLevel]),
+            [[NAME, "mandatory"]],
         );
     });
 
-    it("reports a violation in one inline policy and could-not-check for an unknown one", async () => {
+    it("a wildcard statement next to an unknown statement is reported at preview", async () => {
+        const r = res(TYPES.policy, "mixed", {
+            policy: docObj(
+                { Effect: "Allow", Action: "codeartifact:*", Resource: "*" },
+                { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: UNKNOWN_VALUE },
+            ),
+        });
+        const v = await runPack([r]);
+        assert.deepEqual(
+            v.map((x) => [x.policyName, x.enforcementLevel]),
+            [[NAME, "mandatory"]],
+        );
+        assert.match(
+            v[0].message,
+            /^policy statement #1 allows codeartifact:PublishPackageVersion, codeartifact:PutPackageMetadata via Action "codeartifact:\*" on Resource "\*"/,
+        );
+    });
+
+    it("reports a violation in one inline policy; only the rules still undecided wait on the unknown one", async () => {
         const r = res(TYPES.role, "mixed", {
             assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
             inlinePolicies: [
@@ -403,9 +428,15 @@ describe(`${NAME}: config and unknowns`, () => {
         const v = await runResourcePolicy(noWildcardPublish, r);
         assert.deepEqual(
             v.map((x) => x.enforcementLevel),
-            ["mandatory", "advisory"],
+            ["mandatory"],
         );
         assert.match(v[0].message, /^inlinePolicies\[0\] \("wide"\) statement #1 allows/);
-        assert.match(v[1].message, /could not check inlinePolicies\[1\] \("later"\)/);
+        assert.deepEqual(
+            (await waitingLines([r])).map((x) => x.message),
+            [
+                'aws:iam/role:Role "mixed": codeartifact-bearer-token-service-condition waits for up (inlinePolicies[1] ("later") is ' +
+                    `unknown during preview). It runs at up; ${DOC_FIX}`,
+            ],
+        );
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { noWildcardPublishAttachment } from "../src/rules/wildcardPublishAttachment";
 import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { waitingLines } from "../testing/harness";
 import { doc, pkgArn, res, TYPES, urn, EC2_TRUST, ACCOUNT } from "../testing/fixtures";
 
 const NAME = "codeartifact-no-wildcard-publish-attachment";
@@ -39,7 +40,18 @@ describe(NAME, () => {
         );
         const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, role, att]);
         assert.equal(v.length, 1);
-        assert.match(v[0].message, /attaches aws:iam\/policy:Policy "wide" to a role whose name is not known yet/);
+        // The role is named after the role of the stack its `role` was computed from.
+        assert.match(v[0].message, /^policyArn attaches aws:iam\/policy:Policy "wide" to role "ci-publisher"; /);
+        const elsewhere = res(
+            TYPES.rolePolicyAttachment,
+            "ci-wide",
+            { role: UNKNOWN_VALUE, policyArn: UNKNOWN_VALUE },
+            {
+                propertyDependencies: { policyArn: [urn(TYPES.policy, "wide")] },
+            },
+        );
+        const w = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, role, elsewhere]);
+        assert.match(w[0].message, /attaches aws:iam\/policy:Policy "wide" to a role whose name is not known yet/);
     });
 
     it("covers user, group and multi-target attachments and Role.managedPolicyArns", async () => {
@@ -68,14 +80,43 @@ describe(NAME, () => {
         assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, scopedPolicy, role, ...atts]), []);
     });
 
-    it("reports could-not-check when an attachment's policy cannot be identified during preview", async () => {
+    it("waits when an attachment's policy cannot be identified during preview", async () => {
         const att = res(TYPES.rolePolicyAttachment, "mystery", { role: "ci-publisher", policyArn: UNKNOWN_VALUE });
-        const v = await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att]);
-        assert.equal(v.length, 1);
-        assert.equal(v[0].enforcementLevel, "advisory");
-        assert.match(v[0].message, /could not check the policy attached by aws:iam\/rolePolicyAttachment:RolePolicyAttachment "mystery"/);
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att]), []);
+        assert.deepEqual(await waitingLines([widePolicy, att]), [
+            {
+                urn: urnOf(att),
+                message:
+                    'aws:iam/rolePolicyAttachment:RolePolicyAttachment "mystery": codeartifact-no-wildcard-publish-attachment waits for up ' +
+                    "(policyArn is unknown during preview). It runs at up; pass it as a plain value or as an output of a resource of " +
+                    "this stack to have it checked now.",
+            },
+        ]);
         // ... but not when every policy of the stack is known to be scoped
         assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [scopedPolicy, att]), []);
+        assert.deepEqual(await waitingLines([scopedPolicy, att]), []);
+    });
+
+    it("waits on the attachment too when the attached policy of the stack has an unknown document", async () => {
+        const later = res(TYPES.policy, "later", { policy: UNKNOWN_VALUE }, { computed: { arn: UNKNOWN_VALUE } });
+        const att = res(
+            TYPES.rolePolicyAttachment,
+            "att",
+            { role: "ci-publisher", policyArn: UNKNOWN_VALUE },
+            { propertyDependencies: { policyArn: [urnOf(later)] } },
+        );
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [later, att]), []);
+        assert.deepEqual(
+            (await waitingLines([later, att])).map((x) => x.message),
+            [
+                'aws:iam/policy:Policy "later": codeartifact-no-wildcard-publish and codeartifact-bearer-token-service-condition wait ' +
+                    "for up (policy is unknown during preview). They run at up; make the document known at preview (build it from names, " +
+                    "not resource outputs) to have it checked now.",
+                'aws:iam/rolePolicyAttachment:RolePolicyAttachment "att": codeartifact-no-wildcard-publish-attachment waits for up ' +
+                    '(policy of aws:iam/policy:Policy "later" is unknown during preview). It runs at up; make the document known at ' +
+                    "preview (build it from names, not resource outputs) to have it checked now.",
+            ],
+        );
     });
 
     it("skips exempt attachments and exempt policies", async () => {

@@ -12,6 +12,7 @@
 import { EnforcementLevel, isResourcePolicy, isStackPolicy } from "./policyTypes";
 import { PackConfig, runResourcePolicy, runStackPolicy, FakeResource, Violation, UNKNOWN_VALUE, urnOf } from "./engine";
 import { PACK_DEFAULT_ENFORCEMENT, policies } from "../src/policies";
+import { checksWaitingForUp } from "../src/rules/waitingForUp";
 
 export { UNKNOWN_VALUE, urnOf };
 export type { FakeResource as HarnessResource, Violation as HarnessViolation, PackConfig };
@@ -70,4 +71,13 @@ export async function runPack(
 /** The names of all policies of the pack. */
 export function policyNames(): string[] {
     return policies.map((p) => p.name);
+}
+
+/**
+ * What codeartifact-checks-waiting-for-up reports over `resources` (its lines, one per resource that
+ * waits): [{urn, message}]. (The CLI prints the rule's description line above each message.)
+ */
+export async function waitingLines(resources: FakeResource[], config?: PackConfig): Promise<{ urn?: string; message: string }[]> {
+    const v = await runStackPolicy(checksWaitingForUp, resources, config);
+    return v.map((x) => ({ urn: x.urn, message: x.message }));
 }

@@ -13,7 +13,8 @@ import {
     matchingActionPatterns,
 } from "../iam";
 import { IDENTITY_POLICY_TYPES, knownStatements } from "../resources";
-import { isUnknown, Tri, triAnd, Unchecked, UNKNOWN } from "../unknown";
+import { isUnknown, Tri, triAnd, UNKNOWN } from "../unknown";
+import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
 import { configList, isExempt } from "./common";
 
 export const BEARER_TOKEN_CONDITION = "codeartifact-bearer-token-service-condition";
@@ -38,49 +39,49 @@ export const bearerTokenCondition: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (!IDENTITY_POLICY_TYPES.has(args.type)) {
-            return;
-        }
-        if (isExempt(configList(args.getConfig<Record<string, unknown>>(), "exemptResources"), args.name, args.urn)) {
-            return;
-        }
-        const unchecked = new Unchecked();
-        for (const { doc, s } of knownStatements(args.type, args.props, unchecked)) {
-            const entries = conditionEntries(s.condition);
-            let unconditioned: Tri;
-            if (isUnknown(entries)) {
-                unconditioned = UNKNOWN;
-            } else {
-                const svc = entries.filter(
-                    (e) => (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator),
-                );
-                unconditioned = svc.length === 0 ? true : svc.some((e) => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
-            }
-            // Only statements that name sts: actions; Action "*" (admin policies) is left to
-            // codeartifact-no-wildcard-publish and IAM reviews, to keep this advisory quiet.
-            const namesSts: Tri =
-                s.action === undefined
-                    ? false
-                    : isUnknown(s.action)
-                      ? UNKNOWN
-                      : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some((p) => p.trim().toLowerCase().startsWith("sts:"))
-                        ? true
-                        : s.action.some(isUnknown)
-                          ? UNKNOWN
-                          : false;
-            const verdict = triAnd([isAllow(s), namesSts, unconditioned]);
-            if (verdict === true) {
-                const via = actionVia(s, BEARER_TOKEN_ACTION);
-                reportViolation(
-                    `${doc.where} ${describeStatement(s)} allows ${BEARER_TOKEN_ACTION}${via ? " " + via : ""} ` +
-                        `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
-                        `service that accepts them. ${REMEDIATION}`,
-                );
-            } else if (isUnknown(verdict)) {
-                unchecked.add(`${doc.where} ${describeStatement(s)}`);
-            }
-        }
-        unchecked.raise();
-    },
+    validateResource: (args, reportViolation) => reportResourceFindings(checkBearerTokenCondition(args, args.getConfig()), reportViolation),
 };
+
+/** The rule's check (see src/verdict.ts). */
+export function checkBearerTokenCondition(r: CheckedResource, config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    if (!IDENTITY_POLICY_TYPES.has(r.type) || isExempt(configList(config, "exemptResources"), r.name, r.urn)) {
+        return verdict;
+    }
+    for (const { doc, s } of knownStatements(r.type, r.props, verdict)) {
+        const entries = conditionEntries(s.condition);
+        let unconditioned: Tri;
+        if (isUnknown(entries)) {
+            unconditioned = UNKNOWN;
+        } else {
+            const svc = entries.filter(
+                (e) => (e.key === "*" || e.key.toLowerCase() === "sts:awsservicename") && isRestrictingOperator(e.operator),
+            );
+            unconditioned = svc.length === 0 ? true : svc.some((e) => e.key === "*" || isUnknown(e.values)) ? UNKNOWN : false;
+        }
+        // Only statements that name sts: actions; Action "*" (admin policies) is left to
+        // codeartifact-no-wildcard-publish and IAM reviews, to keep this advisory quiet.
+        const namesSts: Tri =
+            s.action === undefined
+                ? false
+                : isUnknown(s.action)
+                  ? UNKNOWN
+                  : matchingActionPatterns(s, BEARER_TOKEN_ACTION).some((p) => p.trim().toLowerCase().startsWith("sts:"))
+                    ? true
+                    : s.action.some(isUnknown)
+                      ? UNKNOWN
+                      : false;
+        const decided = triAnd([isAllow(s), namesSts, unconditioned]);
+        if (decided === true) {
+            const via = actionVia(s, BEARER_TOKEN_ACTION);
+            verdict.report(
+                `${doc.where} ${describeStatement(s)} allows ${BEARER_TOKEN_ACTION}${via ? " " + via : ""} ` +
+                    `without the sts:AWSServiceName condition, so the credential can mint bearer tokens for any ` +
+                    `service that accepts them. ${REMEDIATION}`,
+            );
+        } else if (isUnknown(decided)) {
+            verdict.wait(doc.where, { partly: true });
+        }
+    }
+    return verdict;
+}

@@ -1,9 +1,19 @@
 // codeartifact-domain-cmk-encryption: CodeArtifact domains are encrypted with a customer-managed
 // KMS key.
+//
+// A resource rule, so that at `up` it blocks before the domain is created (a domain's key cannot be
+// changed later). During preview `encryptionKey` is typically unknown: the ARN of a key created in
+// the same stack. The resource view (Analyze) cannot tell where it comes from, so the rule reports
+// nothing then; the stack view can, through the engine's property dependencies, and the check below
+// decides there (run by codeartifact-checks-waiting-for-up): a value computed only from outputs of
+// aws.kms.Key / aws.kms.Alias resources of the stack is a customer-managed key by construction (every
+// key a stack creates is one, and aliases can only name such keys: AWS reserves alias/aws/). Whether
+// that key rotates is codeartifact-domain-key-rotation's business.
 
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy } from "@pulumi/policy";
 import { T } from "../resources";
-import { isUnknown, read, Unchecked } from "../unknown";
+import { isUnknown, read } from "../unknown";
+import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
 import { configList, isExempt, onlyType } from "./common";
 
 export const DOMAIN_CMK = "codeartifact-domain-cmk-encryption";
@@ -11,6 +21,8 @@ export const DOMAIN_CMK = "codeartifact-domain-cmk-encryption";
 const REMEDIATION =
     "Set encryptionKey to the ARN of a customer-managed KMS key (aws.kms.Key with enableKeyRotation: true). " +
     "The key cannot be changed later: replacing a domain deletes its packages.";
+
+const CUSTOMER_KEY_TYPES: ReadonlySet<string> = new Set([T.kmsKey, T.kmsAlias]);
 
 /** Why an encryptionKey value is not a customer-managed key, or undefined if it is acceptable. */
 export function encryptionKeyProblem(key: unknown): string | undefined {
@@ -24,6 +36,41 @@ export function encryptionKeyProblem(key: unknown): string | undefined {
         return `uses the AWS managed key ${JSON.stringify(key)}, which you cannot rotate, restrict or audit by key policy`;
     }
     return undefined;
+}
+
+/**
+ * The aws.kms.Key / aws.kms.Alias resources of the stack an encryptionKey was computed from, if it was
+ * computed from those and nothing else (property dependencies exist only in the stack view).
+ */
+export function customerKeysOf(r: CheckedResource): PolicyResource[] {
+    const deps = (r.propertyDependencies ?? {})["encryptionKey"] ?? [];
+    return deps.length > 0 && deps.every((d) => d && CUSTOMER_KEY_TYPES.has(d.type)) ? deps : [];
+}
+
+/** The rule's check (see src/verdict.ts). */
+export function checkDomainCmk(r: CheckedResource, config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    if (r.type !== T.domain) {
+        return verdict;
+    }
+    const exempt = configList(config, "exemptDomains");
+    const domain = read(r.props, "domain");
+    if (isExempt(exempt, r.name, r.urn) || (typeof domain === "string" && exempt.includes(domain))) {
+        return verdict;
+    }
+    const key = read(r.props, "encryptionKey");
+    if (isUnknown(key)) {
+        if (customerKeysOf(r).length === 0) {
+            verdict.wait("encryptionKey", { fix: "encryption-key" });
+        }
+        return verdict;
+    }
+    const problem = encryptionKeyProblem(key);
+    if (problem) {
+        const name = typeof domain === "string" ? ` ${JSON.stringify(domain)}` : "";
+        verdict.report(`domain${name} ${problem}. ${REMEDIATION}`);
+    }
+    return verdict;
 }
 
 export const domainCmkEncryption: ResourceValidationPolicy = {
@@ -42,22 +89,7 @@ export const domainCmkEncryption: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: onlyType(T.domain, (args, reportViolation) => {
-        const exempt = configList(args.getConfig<Record<string, unknown>>(), "exemptDomains");
-        const domain = read(args.props, "domain");
-        if (isExempt(exempt, args.name, args.urn) || (typeof domain === "string" && exempt.includes(domain))) {
-            return;
-        }
-        const key = read(args.props, "encryptionKey");
-        if (isUnknown(key)) {
-            const unchecked = new Unchecked();
-            unchecked.add("encryptionKey (an output of another resource, e.g. a KMS key created in this stack)");
-            unchecked.raise();
-        }
-        const problem = encryptionKeyProblem(key);
-        if (problem) {
-            const name = typeof domain === "string" ? ` ${JSON.stringify(domain)}` : "";
-            reportViolation(`domain${name} ${problem}. ${REMEDIATION}`);
-        }
-    }),
+    validateResource: onlyType(T.domain, (args, reportViolation) =>
+        reportResourceFindings(checkDomainCmk(args, args.getConfig()), reportViolation),
+    ),
 };

@@ -3,37 +3,48 @@
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { T } from "../resources";
-import { isUnknown, plain, read, Unchecked } from "../unknown";
+import { isUnknown, plain, read } from "../unknown";
+import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
 import { onlyType } from "./common";
 
 export const MAX_UPSTREAMS = "codeartifact-max-upstreams";
 export const UPSTREAM_LIMIT = 10;
+
+const REMEDIATION = "Chain repositories instead: move some upstreams to an intermediate repository and list that one.";
+
+/** The rule's check (see src/verdict.ts). Upstreams whose names are unknown still count. */
+export function checkMaxUpstreams(r: CheckedResource, _config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    if (r.type !== T.repository) {
+        return verdict;
+    }
+    const ups = plain(read(r.props, "upstreams"));
+    if (isUnknown(ups)) {
+        verdict.wait("upstreams", { fix: "upstreams" });
+        return verdict;
+    }
+    if (!Array.isArray(ups) || ups.length <= UPSTREAM_LIMIT) {
+        return verdict;
+    }
+    const names = ups.map((u) => {
+        const n = isUnknown(u) ? u : (u as Record<string, unknown> | null)?.repositoryName;
+        return typeof n === "string" ? n : "(not known yet)";
+    });
+    const repo = read(r.props, "repository");
+    verdict.report(
+        `repository${typeof repo === "string" ? " " + JSON.stringify(repo) : ""} lists ${ups.length} upstreams ` +
+            `(${names.join(", ")}); CodeArtifact accepts at most ${UPSTREAM_LIMIT}, so apply would fail. ${REMEDIATION}`,
+    );
+    return verdict;
+}
 
 export const maxUpstreams: ResourceValidationPolicy = {
     name: MAX_UPSTREAMS,
     description: `A CodeArtifact repository may have at most ${UPSTREAM_LIMIT} upstream repositories.`,
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Chain repositories instead: move some upstreams to an intermediate repository and list that one.",
-    validateResource: onlyType(T.repository, (args, reportViolation) => {
-        const ups = plain(read(args.props, "upstreams"));
-        if (isUnknown(ups)) {
-            const unchecked = new Unchecked();
-            unchecked.add("the number of upstreams");
-            unchecked.raise();
-        }
-        if (!Array.isArray(ups) || ups.length <= UPSTREAM_LIMIT) {
-            return;
-        }
-        const names = ups.map((u) => {
-            const n = isUnknown(u) ? u : (u as Record<string, unknown> | null)?.repositoryName;
-            return typeof n === "string" ? n : "(not known yet)";
-        });
-        const repo = read(args.props, "repository");
-        reportViolation(
-            `repository${typeof repo === "string" ? " " + JSON.stringify(repo) : ""} lists ${ups.length} upstreams ` +
-                `(${names.join(", ")}); CodeArtifact accepts at most ${UPSTREAM_LIMIT}, so apply would fail. ` +
-                "Chain repositories instead: move some upstreams to an intermediate repository and list that one.",
-        );
-    }),
+    remediationSteps: REMEDIATION,
+    validateResource: onlyType(T.repository, (args, reportViolation) =>
+        reportResourceFindings(checkMaxUpstreams(args, args.getConfig()), reportViolation),
+    ),
 };

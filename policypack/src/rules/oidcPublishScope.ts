@@ -6,8 +6,9 @@
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { grantedActions, isAllow, ParsedDocument, PUBLISH_ACTIONS, describeStatement } from "../iam";
-import { documentsOf, MANAGED_POLICY_TYPES, strListProp, strProp, T, trustDocumentOf } from "../resources";
-import { isUnknown, Tri, triAnd, triOr, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { documentsOf, label, MANAGED_POLICY_TYPES, programView, strListProp, strProp, T, trustDocumentOf } from "../resources";
+import { isUnknown, Tri, triAnd, triOr, UNKNOWN, Unknown } from "../unknown";
+import { Config, reportStackFindings, Verdict, WaitFix } from "../verdict";
 import { identifiersOf, propertyDependenciesOf, stackPoliciesNamedBy } from "./common";
 import { claimEntries, isAnyBranchOfEveryRepo, isOpenSubject, webIdentityStatements } from "./oidcTrust";
 import { managedWildcardPublish } from "./wildcardPublish";
@@ -39,67 +40,138 @@ export function documentGrantsPublish(parsed: ParsedDocument): Tri {
     );
 }
 
-function resourceGrantsPublish(r: PolicyResource): Tri {
-    return triOr(documentsOf(r.type, r.props).map((d) => documentGrantsPublish(d.parsed)));
+/** What a publish verdict depends on that is unknown during preview (the role waits on it). */
+class Unknowns {
+    readonly items: { what: string; partly: boolean; fix: WaitFix }[] = [];
+
+    add(what: string, opts: { partly?: boolean; fix?: WaitFix } = {}): void {
+        this.items.push({ what, partly: opts.partly ?? false, fix: opts.fix ?? "document" });
+    }
+
+    /** Keeps what `part` collected if the verdict it led to is unknown (it made a difference). */
+    keepIf(v: Tri, part: Unknowns): Tri {
+        if (isUnknown(v)) {
+            this.items.push(...part.items);
+        }
+        return v;
+    }
+}
+
+/** Does the resource's documents allow publish? `of`: how to name them (`policy of aws:iam/...`). */
+function resourceGrantsPublish(r: PolicyResource, unknowns: Unknowns, of = ""): Tri {
+    return triOr(
+        documentsOf(r.type, r.props).map((d) => {
+            const v = documentGrantsPublish(d.parsed);
+            if (isUnknown(v)) {
+                unknowns.add(`${d.where}${of}`, { partly: d.parsed.kind !== "unknown" });
+            }
+            return v;
+        }),
+    );
 }
 
 /** Does a `role` property (name, ARN or dependency) of `r` name this role? */
-function namesRole(r: PolicyResource, key: string, role: PolicyResource): Tri {
-    if (propertyDependenciesOf(r, key, ROLE).some((d) => d.urn === role.urn)) {
+function namesRole(r: PolicyResource, key: string, role: PolicyResource, unknowns: Unknowns): Tri {
+    const deps = propertyDependenciesOf(r, key, ROLE);
+    if (deps.some((d) => d.urn === role.urn)) {
         return true;
     }
     const v = strProp(r.props, key);
-    if (isUnknown(v)) {
-        return UNKNOWN;
+    if (isUnknown(v) && deps.length > 0) {
+        return false; // the engine says which roles it was computed from, and this is not one of them
     }
-    if (typeof v !== "string") {
+    if (typeof v === "string") {
+        const ids = identifiersOf(role, ["name", "id", "arn"]);
+        if (ids.known.includes(v)) {
+            return true;
+        }
+        if (!ids.unknown) {
+            return false;
+        }
+    } else if (!isUnknown(v)) {
         return false;
     }
-    const ids = identifiersOf(role, ["name", "id", "arn"]);
-    if (ids.known.includes(v)) {
-        return true;
-    }
-    return ids.unknown ? UNKNOWN : false;
+    unknowns.add(`${key} of ${label(r.type, r.name)}`, { fix: "value" });
+    return UNKNOWN;
 }
 
-function attachedPolicyGrantsPublish(arn: string | Unknown | undefined, deps: PolicyResource[], policies: PolicyResource[]): Tri {
+/** Does the managed policy an ARN names (an AWS managed one, or one of the stack) allow publish? */
+function attachedPolicyGrantsPublish(
+    arn: string | Unknown | undefined,
+    deps: PolicyResource[],
+    policies: PolicyResource[],
+    via: string,
+    unknowns: Unknowns,
+): Tri {
     if (deps.length === 0 && typeof arn === "string" && managedWildcardPublish(arn)) {
         return true;
     }
     const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
     if (ambiguous) {
-        return triOr(policies.map((p) => (resourceGrantsPublish(p) === false ? false : UNKNOWN)));
+        const v = triOr(policies.map((p) => (resourceGrantsPublish(p, new Unknowns()) === false ? false : UNKNOWN)));
+        if (isUnknown(v)) {
+            unknowns.add(via, { fix: "value" });
+        }
+        return v;
     }
-    return triOr(matched.map(resourceGrantsPublish));
+    return triOr(matched.map((p) => resourceGrantsPublish(p, unknowns, ` of ${label(p.type, p.name)}`)));
 }
 
-function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies: PolicyResource[]): Tri {
-    const verdicts: Tri[] = [resourceGrantsPublish(role)];
-    const managed = strListProp(role.props, "managedPolicyArns");
-    const managedDeps = propertyDependenciesOf(role, "managedPolicyArns", MANAGED_POLICY_TYPES);
-    if (managedDeps.length > 0) {
-        verdicts.push(attachedPolicyGrantsPublish(undefined, managedDeps, policies));
+/** The ARNs a managedPolicyArns-like list names: through property dependencies, and the known strings. */
+function managedPolicyGrantsPublish(
+    list: (string | Unknown)[] | Unknown | undefined,
+    deps: PolicyResource[],
+    policies: PolicyResource[],
+    via: string,
+    unknowns: Unknowns,
+): Tri[] {
+    if (deps.length > 0) {
+        // The engine says what the unknown ARNs were computed from; the known ones are checked as they are.
+        const known = Array.isArray(list) ? list.filter((a): a is string => typeof a === "string") : [];
+        return [
+            attachedPolicyGrantsPublish(undefined, deps, policies, via, unknowns),
+            ...known.map((a) => attachedPolicyGrantsPublish(a, [], policies, via, unknowns)),
+        ];
     }
-    if (isUnknown(managed)) {
-        verdicts.push(attachedPolicyGrantsPublish(UNKNOWN, [], policies));
-    } else if (Array.isArray(managed)) {
-        verdicts.push(...managed.map((a) => attachedPolicyGrantsPublish(a, [], policies)));
+    if (isUnknown(list)) {
+        return [attachedPolicyGrantsPublish(UNKNOWN, [], policies, via, unknowns)];
     }
+    return (list ?? []).map((a) => attachedPolicyGrantsPublish(a, [], policies, via, unknowns));
+}
+
+function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies: PolicyResource[], unknowns: Unknowns): Tri {
+    const verdicts: Tri[] = [resourceGrantsPublish(role, unknowns)];
+    verdicts.push(
+        ...managedPolicyGrantsPublish(
+            strListProp(role.props, "managedPolicyArns"),
+            propertyDependenciesOf(role, "managedPolicyArns", MANAGED_POLICY_TYPES),
+            policies,
+            "managedPolicyArns",
+            unknowns,
+        ),
+    );
     for (const r of all) {
-        if (r.type === T.rolePolicy) {
-            verdicts.push(triAnd([namesRole(r, "role", role), resourceGrantsPublish(r)]));
-        } else if (r.type === T.rolePolicyAttachment) {
-            verdicts.push(
-                triAnd([
-                    namesRole(r, "role", role),
-                    attachedPolicyGrantsPublish(
-                        strProp(r.props, "policyArn"),
-                        propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES),
-                        policies,
-                    ),
-                ]),
-            );
+        if (r.type !== T.rolePolicy && r.type !== T.rolePolicyAttachment) {
+            continue;
         }
+        const part = new Unknowns();
+        const names = namesRole(r, "role", role, part);
+        if (names === false) {
+            continue;
+        }
+        const grants =
+            r.type === T.rolePolicy
+                ? resourceGrantsPublish(r, part, ` of ${label(r.type, r.name)}`)
+                : triOr(
+                      managedPolicyGrantsPublish(
+                          strListProp(r.props, "policyArn"),
+                          propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES),
+                          policies,
+                          `policyArn of ${label(r.type, r.name)}`,
+                          part,
+                      ),
+                  );
+        verdicts.push(unknowns.keepIf(triAnd([names, grants]), part));
     }
     return triOr(verdicts);
 }
@@ -110,61 +182,72 @@ export const oidcPublishAnyBranch: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "high",
     remediationSteps: REMEDIATION,
-    validateStack: (args, reportViolation) => {
-        const roles = args.resources.filter((r) => r.type === T.role);
-        if (roles.length === 0) {
-            return;
-        }
-        const policies = args.resources.filter((r) => r.type === T.iamPolicy);
-        const unchecked = new Unchecked();
-        for (const role of roles) {
-            const { statements } = webIdentityStatements(trustDocumentOf(role.props));
-            const broad: string[] = [];
-            let maybe = false;
-            for (const w of statements) {
-                const github =
-                    w.providerUnknown || w.oidcHosts.some((h) => h.toLowerCase().startsWith("token.actions.githubusercontent.com"));
-                if (!github || w.applies === false) {
-                    continue;
-                }
-                const entries = claimEntries(w, "sub");
-                if (isUnknown(entries)) {
+    validateStack: (args, reportViolation) =>
+        reportStackFindings(checkOidcPublishAnyBranch(programView(args.resources), args.getConfig()), reportViolation),
+};
+
+/** The rule's check (see src/verdict.ts) over the program view of the stack. */
+export function checkOidcPublishAnyBranch(resources: PolicyResource[], _config: Config): Verdict {
+    const verdict = new Verdict();
+    const roles = resources.filter((r) => r.type === T.role);
+    if (roles.length === 0) {
+        return verdict;
+    }
+    const policies = resources.filter((r) => r.type === T.iamPolicy);
+    for (const role of roles) {
+        const { statements, unknown } = webIdentityStatements(trustDocumentOf(role.props));
+        const broad: string[] = [];
+        let maybe = unknown !== "none";
+        for (const w of statements) {
+            const github = w.providerUnknown || w.oidcHosts.some((h) => h.toLowerCase().startsWith("token.actions.githubusercontent.com"));
+            if (!github || w.applies === false) {
+                continue;
+            }
+            const entries = claimEntries(w, "sub");
+            if (isUnknown(entries)) {
+                maybe = true;
+                continue;
+            }
+            for (const e of entries) {
+                if (isUnknown(e.values)) {
                     maybe = true;
                     continue;
                 }
-                for (const e of entries) {
-                    if (isUnknown(e.values)) {
+                if (!e.operator.toLowerCase().includes("like")) {
+                    continue;
+                }
+                for (const v of e.values) {
+                    if (isUnknown(v)) {
                         maybe = true;
-                        continue;
-                    }
-                    if (!e.operator.toLowerCase().includes("like")) {
-                        continue;
-                    }
-                    for (const v of e.values) {
-                        if (isUnknown(v)) {
-                            maybe = true;
-                        } else if (!isOpenSubject(v) && isAnyBranchOfEveryRepo(v)) {
-                            broad.push(`${describeStatement(w.statement)} sub ${JSON.stringify(v)}`);
-                        }
+                    } else if (!isOpenSubject(v) && isAnyBranchOfEveryRepo(v)) {
+                        broad.push(`${describeStatement(w.statement)} sub ${JSON.stringify(v)}`);
                     }
                 }
             }
-            const trustBroad: Tri = broad.length > 0 ? true : maybe ? UNKNOWN : false;
-            if (trustBroad === false) {
-                continue;
+        }
+        const trustBroad: Tri = broad.length > 0 ? true : maybe ? UNKNOWN : false;
+        if (trustBroad === false) {
+            continue;
+        }
+        const unknowns = new Unknowns();
+        const publishes = roleGrantsPublish(role, resources, policies, unknowns);
+        const decided = triAnd([trustBroad, publishes]);
+        if (decided === true) {
+            verdict.report(
+                `role ${JSON.stringify(role.name)} can publish packages and its trust admits every repository on ` +
+                    `any branch (${broad.join("; ")}), so any branch push of any repository can publish. ${REMEDIATION}`,
+                role.urn,
+            );
+        } else if (isUnknown(decided)) {
+            if (isUnknown(trustBroad)) {
+                verdict.wait("assumeRolePolicy", { urn: role.urn, partly: unknown !== "whole" });
             }
-            const publishes = roleGrantsPublish(role, args.resources, policies);
-            const verdict = triAnd([trustBroad, publishes]);
-            if (verdict === true) {
-                reportViolation(
-                    `role ${JSON.stringify(role.name)} can publish packages and its trust admits every repository on ` +
-                        `any branch (${broad.join("; ")}), so any branch push of any repository can publish. ${REMEDIATION}`,
-                    role.urn,
-                );
-            } else if (isUnknown(verdict)) {
-                unchecked.add(`the trust and publish grants of role ${JSON.stringify(role.name)}`);
+            if (isUnknown(publishes)) {
+                for (const w of unknowns.items) {
+                    verdict.wait(w.what, { urn: role.urn, partly: w.partly, fix: w.fix });
+                }
             }
         }
-        unchecked.raise();
-    },
-};
+    }
+    return verdict;
+}

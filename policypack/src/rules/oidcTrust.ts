@@ -18,7 +18,8 @@ import {
     WEB_IDENTITY_ACTION,
 } from "../iam";
 import { T, trustDocumentOf } from "../resources";
-import { isUnknown, Tri, triAnd, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { isUnknown, Tri, triAnd, UNKNOWN, Unknown } from "../unknown";
+import { CheckedResource, Config, reportResourceFindings, Unknownness, Verdict } from "../verdict";
 import { configList, isExempt, onlyType } from "./common";
 
 export const OIDC_TRUST_SUBJECT = "codeartifact-oidc-trust-subject";
@@ -38,19 +39,18 @@ export interface WebIdentityStatement {
 }
 
 /** The statements of a trust document that let a web identity assume the role. */
-export function webIdentityStatements(parsed: ParsedDocument): { statements: WebIdentityStatement[]; unknown: string[] } {
+export function webIdentityStatements(parsed: ParsedDocument): { statements: WebIdentityStatement[]; unknown: Unknownness } {
     const out: WebIdentityStatement[] = [];
-    const unknown: string[] = [];
+    let unknown: Unknownness = "none";
     if (parsed.kind === "unknown") {
-        unknown.push("assumeRolePolicy");
-        return { statements: out, unknown };
+        return { statements: out, unknown: "whole" };
     }
     if (parsed.kind !== "document") {
         return { statements: out, unknown };
     }
     for (const s of parsed.statements) {
         if (isUnknown(s)) {
-            unknown.push("an assumeRolePolicy statement");
+            unknown = "partly";
             continue;
         }
         const fed = federatedProviders(s.principal);
@@ -143,60 +143,72 @@ export const oidcTrustSubject: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: onlyType(T.role, (args, reportViolation) => {
-        if (isExempt(configList(args.getConfig<Record<string, unknown>>(), "exemptResources"), args.name, args.urn)) {
-            return;
-        }
-        const { statements, unknown } = webIdentityStatements(trustDocumentOf(args.props));
-        const unchecked = new Unchecked();
-        unknown.forEach((u) => unchecked.add(u));
-        for (const w of statements) {
-            // The sub claim only means "repository/workflow" for OIDC providers.
-            if (w.oidcHosts.length === 0 && !w.providerUnknown) {
-                continue;
-            }
-            const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
-            const entries = claimEntries(w, "sub");
-            let verdict: Tri;
-            let why = "";
-            if (isUnknown(entries)) {
-                verdict = UNKNOWN;
-            } else if (entries.length === 0) {
-                verdict = true;
-                why = `has no condition on the sub claim, so every workflow of every repository that can get a token from ${providerLabel(w)} may assume the role`;
-            } else {
-                const open: string[] = [];
-                let anyUnknown = false;
-                for (const e of entries) {
-                    if (isUnknown(e.values)) {
-                        anyUnknown = true;
-                        continue;
-                    }
-                    for (const v of e.values) {
-                        if (isUnknown(v)) {
-                            anyUnknown = true;
-                        } else if (isLike(e.operator) && isOpenSubject(v)) {
-                            open.push(`${e.operator} ${JSON.stringify(e.key)}: ${JSON.stringify(v)}`);
-                        }
-                    }
-                }
-                if (open.length > 0) {
-                    verdict = true;
-                    why = `allows the subject ${open.join(", ")}, which any repository of any owner matches`;
-                } else {
-                    verdict = anyUnknown ? UNKNOWN : false;
-                }
-            }
-            const applies = triAnd([w.applies, verdict]);
-            if (applies === true) {
-                reportViolation(`${where} ${why}. ${SUBJECT_REMEDIATION}`);
-            } else if (isUnknown(applies)) {
-                unchecked.add(`the sub condition of ${where}`);
-            }
-        }
-        unchecked.raise();
-    }),
+    validateResource: onlyType(T.role, (args, reportViolation) =>
+        reportResourceFindings(checkOidcTrustSubject(args, args.getConfig()), reportViolation),
+    ),
 };
+
+/** Waits on the trust document when it, or a statement of it, is unknown during preview. */
+function trustStatements(r: CheckedResource, verdict: Verdict): WebIdentityStatement[] {
+    const { statements, unknown } = webIdentityStatements(trustDocumentOf(r.props));
+    if (unknown !== "none") {
+        verdict.wait("assumeRolePolicy", { partly: unknown === "partly" });
+    }
+    return statements;
+}
+
+/** The check of codeartifact-oidc-trust-subject (see src/verdict.ts). */
+export function checkOidcTrustSubject(r: CheckedResource, config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    if (r.type !== T.role || isExempt(configList(config, "exemptResources"), r.name, r.urn)) {
+        return verdict;
+    }
+    for (const w of trustStatements(r, verdict)) {
+        // The sub claim only means "repository/workflow" for OIDC providers.
+        if (w.oidcHosts.length === 0 && !w.providerUnknown) {
+            continue;
+        }
+        const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
+        const entries = claimEntries(w, "sub");
+        let decided: Tri;
+        let why = "";
+        if (isUnknown(entries)) {
+            decided = UNKNOWN;
+        } else if (entries.length === 0) {
+            decided = true;
+            why = `has no condition on the sub claim, so every workflow of every repository that can get a token from ${providerLabel(w)} may assume the role`;
+        } else {
+            const open: string[] = [];
+            let anyUnknown = false;
+            for (const e of entries) {
+                if (isUnknown(e.values)) {
+                    anyUnknown = true;
+                    continue;
+                }
+                for (const v of e.values) {
+                    if (isUnknown(v)) {
+                        anyUnknown = true;
+                    } else if (isLike(e.operator) && isOpenSubject(v)) {
+                        open.push(`${e.operator} ${JSON.stringify(e.key)}: ${JSON.stringify(v)}`);
+                    }
+                }
+            }
+            if (open.length > 0) {
+                decided = true;
+                why = `allows the subject ${open.join(", ")}, which any repository of any owner matches`;
+            } else {
+                decided = anyUnknown ? UNKNOWN : false;
+            }
+        }
+        const applies = triAnd([w.applies, decided]);
+        if (applies === true) {
+            verdict.report(`${where} ${why}. ${SUBJECT_REMEDIATION}`);
+        } else if (isUnknown(applies)) {
+            verdict.wait("assumeRolePolicy", { partly: true });
+        }
+    }
+    return verdict;
+}
 
 export const oidcTrustAudience: ResourceValidationPolicy = {
     name: OIDC_TRUST_AUDIENCE,
@@ -204,39 +216,45 @@ export const oidcTrustAudience: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: AUDIENCE_REMEDIATION,
-    validateResource: onlyType(T.role, (args, reportViolation) => {
-        const { statements, unknown } = webIdentityStatements(trustDocumentOf(args.props));
-        const unchecked = new Unchecked();
-        unknown.forEach((u) => unchecked.add(u));
-        for (const w of statements) {
-            const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
-            const entries = claimEntries(w, "aud");
-            let verdict: Tri;
-            let why = "";
-            if (isUnknown(entries)) {
-                verdict = UNKNOWN;
-            } else if (entries.length === 0) {
-                verdict = true;
-                why = `has no condition on the aud claim of ${providerLabel(w)}`;
+    validateResource: onlyType(T.role, (args, reportViolation) =>
+        reportResourceFindings(checkOidcTrustAudience(args, args.getConfig()), reportViolation),
+    ),
+};
+
+/** The check of codeartifact-oidc-trust-audience (see src/verdict.ts). */
+export function checkOidcTrustAudience(r: CheckedResource, _config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    if (r.type !== T.role) {
+        return verdict;
+    }
+    for (const w of trustStatements(r, verdict)) {
+        const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
+        const entries = claimEntries(w, "aud");
+        let decided: Tri;
+        let why = "";
+        if (isUnknown(entries)) {
+            decided = UNKNOWN;
+        } else if (entries.length === 0) {
+            decided = true;
+            why = `has no condition on the aud claim of ${providerLabel(w)}`;
+        } else {
+            const open = entries.filter(
+                (e) => isLike(e.operator) && Array.isArray(e.values) && e.values.some((v) => typeof v === "string" && v.trim() === "*"),
+            );
+            const anyUnknown = entries.some((e) => isUnknown(e.values) || e.values.some(isUnknown));
+            if (open.length > 0) {
+                decided = true;
+                why = `accepts any audience (${open.map((e) => `${e.operator} ${JSON.stringify(e.key)}: "*"`).join(", ")})`;
             } else {
-                const open = entries.filter(
-                    (e) => isLike(e.operator) && Array.isArray(e.values) && e.values.some((v) => typeof v === "string" && v.trim() === "*"),
-                );
-                const anyUnknown = entries.some((e) => isUnknown(e.values) || e.values.some(isUnknown));
-                if (open.length > 0) {
-                    verdict = true;
-                    why = `accepts any audience (${open.map((e) => `${e.operator} ${JSON.stringify(e.key)}: "*"`).join(", ")})`;
-                } else {
-                    verdict = anyUnknown ? UNKNOWN : false;
-                }
-            }
-            const applies = triAnd([w.applies, verdict]);
-            if (applies === true) {
-                reportViolation(`${where} ${why}. ${AUDIENCE_REMEDIATION}`);
-            } else if (isUnknown(applies)) {
-                unchecked.add(`the aud condition of ${where}`);
+                decided = anyUnknown ? UNKNOWN : false;
             }
         }
-        unchecked.raise();
-    }),
-};
+        const applies = triAnd([w.applies, decided]);
+        if (applies === true) {
+            verdict.report(`${where} ${why}. ${AUDIENCE_REMEDIATION}`);
+        } else if (isUnknown(applies)) {
+            verdict.wait("assumeRolePolicy", { partly: true });
+        }
+    }
+    return verdict;
+}

@@ -7,8 +7,9 @@
 // log in to, so they pull straight from the public registry past every curation step.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { strProp, T } from "../resources";
-import { isUnknown, plain, read, Tri, triAnd, triNot, triOr, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { programView, strProp, T } from "../resources";
+import { isUnknown, plain, read, Tri, triAnd, triNot, triOr, UNKNOWN, Unknown } from "../unknown";
+import { Config, reportStackFindings, Verdict } from "../verdict";
 import { configList, onlyStackType } from "./common";
 
 export const NO_PUBLIC_CONNECTION_ON_CONSUMING_REPO = "codeartifact-no-public-connection-on-consuming-repo";
@@ -20,7 +21,10 @@ const REMEDIATION =
 
 interface Repo {
     r: PolicyResource;
+    /** The domain name; when unknown during preview, the name of the stack's domain it was computed from. */
     domain: string | Unknown | undefined;
+    /** URN of the one aws:codeartifact/domain:Domain of the stack `domain` was computed from, if any. */
+    domainResource: string | undefined;
     name: string | Unknown | undefined;
     upstreams: (string | Unknown)[] | Unknown;
     /** External connection name; UNKNOWN if unknown; undefined if none. */
@@ -50,9 +54,17 @@ export function repositoryOf(r: PolicyResource): Repo {
         connection = strProp(ec, "externalConnectionName") ?? UNKNOWN;
         hasConnection = true;
     }
+    const domainDeps = (r.propertyDependencies ?? {})["domain"] ?? [];
+    const domainResource = domainDeps.length === 1 && domainDeps[0]?.type === T.domain ? domainDeps[0] : undefined;
+    let domain = strProp(r.props, "domain");
+    if (isUnknown(domain) && domainResource) {
+        const name = strProp(domainResource.props, "domain");
+        domain = typeof name === "string" ? name : UNKNOWN;
+    }
     return {
         r,
-        domain: strProp(r.props, "domain"),
+        domain,
+        domainResource: domainResource?.urn,
         name: strProp(r.props, "repository"),
         upstreams,
         connection,
@@ -64,9 +76,16 @@ function fmt(v: string | Unknown | undefined): string {
     return typeof v === "string" ? JSON.stringify(v) : "(not known yet)";
 }
 
-function sameDomain(a: string | Unknown | undefined, b: string | Unknown | undefined): Tri {
-    if (typeof a === "string" && typeof b === "string") {
-        return a === b;
+/**
+ * Are both repositories in the same domain? By name (see repositoryOf), or else by the domain resources
+ * of the stack their `domain` was computed from: one Domain resource is one domain.
+ */
+function sameDomain(a: Repo, b: Repo): Tri {
+    if (typeof a.domain === "string" && typeof b.domain === "string") {
+        return a.domain === b.domain;
+    }
+    if (a.domainResource !== undefined && b.domainResource !== undefined) {
+        return a.domainResource === b.domainResource;
     }
     return UNKNOWN;
 }
@@ -80,7 +99,7 @@ function pointsAt(other: Repo, proxy: Repo): Tri {
     // The engine records which resources the upstreams value was computed from; when it did, an
     // upstream name unknown during preview comes from one of those, so it is not `proxy`.
     const unknownNamesExplained = deps.length > 0;
-    const sameDom = sameDomain(other.domain, proxy.domain);
+    const sameDom = sameDomain(other, proxy);
     if (isUnknown(other.upstreams)) {
         return sameDom === false || unknownNamesExplained ? false : UNKNOWN;
     }
@@ -123,44 +142,54 @@ export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
             },
         },
     },
-    validateStack: onlyStackType(T.repository, (args, reportViolation) => {
-        const exempt = configList(args.getConfig<Record<string, unknown>>(), "exemptRepositories");
-        const repos = args.resources.filter((r) => r.type === T.repository).map(repositoryOf);
-        const unchecked = new Unchecked();
-        for (const repo of repos) {
-            if (repo.hasConnection === false || isExemptRepo(exempt, repo)) {
-                continue;
-            }
-            const where = `repository ${fmt(repo.name)}${typeof repo.domain === "string" ? ` (domain ${JSON.stringify(repo.domain)})` : ""}`;
-            const conn = typeof repo.connection === "string" ? repo.connection : "an external connection";
-
-            // A proxy has no upstreams of its own.
-            const hasUpstreams: Tri = isUnknown(repo.upstreams) ? UNKNOWN : repo.upstreams.length > 0;
-            const v1 = triAnd([repo.hasConnection, hasUpstreams]);
-            if (v1 === true) {
-                const list = (repo.upstreams as (string | Unknown)[]).map(fmt).join(", ");
-                reportViolation(
-                    `${where} holds ${conn} and also has upstreams [${list}]; a repository with an external ` +
-                        `connection must be a pure proxy with no upstreams of its own. ${REMEDIATION}`,
-                    repo.r.urn,
-                );
-            } else if (isUnknown(v1)) {
-                unchecked.add(`the upstreams of ${where}`);
-            }
-
-            // Something else must point at it.
-            const referenced = triOr(repos.filter((o) => o !== repo).map((o) => pointsAt(o, repo)));
-            const v2 = triAnd([repo.hasConnection, triNot(referenced)]);
-            if (v2 === true) {
-                reportViolation(
-                    `${where} holds ${conn} but no repository in this stack lists it as an upstream, so clients ` +
-                        `log in to it and pull straight from the public registry. ${REMEDIATION}`,
-                    repo.r.urn,
-                );
-            } else if (isUnknown(v2)) {
-                unchecked.add(`which repositories use ${where} as an upstream`);
-            }
-        }
-        unchecked.raise();
-    }),
+    validateStack: onlyStackType(T.repository, (args, reportViolation) =>
+        reportStackFindings(checkNoPublicConnection(programView(args.resources), args.getConfig()), reportViolation),
+    ),
 };
+
+/** The rule's check (see src/verdict.ts) over the program view of the stack. */
+export function checkNoPublicConnection(resources: PolicyResource[], config: Config): Verdict {
+    const verdict = new Verdict();
+    const exempt = configList(config, "exemptRepositories");
+    const repos = resources.filter((r) => r.type === T.repository).map(repositoryOf);
+    for (const repo of repos) {
+        if (repo.hasConnection === false || isExemptRepo(exempt, repo)) {
+            continue;
+        }
+        const urn = repo.r.urn;
+        const where = `repository ${fmt(repo.name)}${typeof repo.domain === "string" ? ` (domain ${JSON.stringify(repo.domain)})` : ""}`;
+        const conn = typeof repo.connection === "string" ? repo.connection : "an external connection";
+        const connectionUnknown = isUnknown(repo.hasConnection);
+
+        // A proxy has no upstreams of its own.
+        const hasUpstreams: Tri = isUnknown(repo.upstreams) ? UNKNOWN : repo.upstreams.length > 0;
+        const v1 = triAnd([repo.hasConnection, hasUpstreams]);
+        if (v1 === true) {
+            const list = (repo.upstreams as (string | Unknown)[]).map(fmt).join(", ");
+            verdict.report(
+                `${where} holds ${conn} and also has upstreams [${list}]; a repository with an external ` +
+                    `connection must be a pure proxy with no upstreams of its own. ${REMEDIATION}`,
+                urn,
+            );
+        } else if (isUnknown(v1)) {
+            verdict.wait(connectionUnknown ? "externalConnections" : "upstreams", { urn, fix: connectionUnknown ? "value" : "upstreams" });
+        }
+
+        // Something else must point at it.
+        const referenced = triOr(repos.filter((o) => o !== repo).map((o) => pointsAt(o, repo)));
+        const v2 = triAnd([repo.hasConnection, triNot(referenced)]);
+        if (v2 === true) {
+            verdict.report(
+                `${where} holds ${conn} but no repository in this stack lists it as an upstream, so clients ` +
+                    `log in to it and pull straight from the public registry. ${REMEDIATION}`,
+                urn,
+            );
+        } else if (isUnknown(v2)) {
+            verdict.wait(connectionUnknown ? "externalConnections" : "which repositories list it as an upstream", {
+                urn,
+                fix: connectionUnknown ? "value" : "upstreams",
+            });
+        }
+    }
+    return verdict;
+}

@@ -13,7 +13,8 @@ import {
     READ_ACTIONS,
 } from "../iam";
 import { knownStatements, T } from "../resources";
-import { isUnknown, Tri, triAnd, Unchecked, UNKNOWN } from "../unknown";
+import { isUnknown, Tri, triAnd, UNKNOWN } from "../unknown";
+import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
 import { configList, isExempt } from "./common";
 
 export const NO_PUBLIC_READ = "codeartifact-no-public-read";
@@ -48,53 +49,56 @@ export const noPublicRead: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== T.repositoryPermissionsPolicy && args.type !== T.domainPermissions) {
-            return;
-        }
-        if (isExempt(configList(args.getConfig<Record<string, unknown>>(), "exemptResources"), args.name, args.urn)) {
-            return;
-        }
-        const unchecked = new Unchecked();
-        for (const { doc, s } of knownStatements(args.type, args.props, unchecked)) {
-            const { granted, unknown } = grantedActions(s, READ_ACTIONS);
-            const reads: Tri = granted.length > 0 ? true : unknown ? UNKNOWN : false;
-            const entries = conditionEntries(s.condition);
-            let unscoped: Tri;
-            if (isUnknown(entries)) {
-                unscoped = UNKNOWN;
-            } else {
-                const scoping = entries.filter(
-                    (e) => isRestrictingOperator(e.operator) && (e.key === "*" || SCOPING_KEYS.has(e.key.toLowerCase())),
-                );
-                const usable = scoping.filter(
-                    (e) =>
-                        e.key !== "*" &&
-                        Array.isArray(e.values) &&
-                        e.values.length > 0 &&
-                        e.values.every((v) => typeof v === "string" && v.trim() !== "*"),
-                );
-                unscoped = usable.length > 0 ? false : scoping.length > 0 ? UNKNOWN : true;
-                if (
-                    usable.length === 0 &&
-                    scoping.length > 0 &&
-                    scoping.every((e) => e.key !== "*" && Array.isArray(e.values) && !e.values.some(isUnknown))
-                ) {
-                    unscoped = true; // only "*" values: no scoping at all
-                }
-            }
-            const verdict = triAnd([isAllow(s), grantsToEveryone(s), reads, unscoped]);
-            if (verdict === true) {
-                const shown = granted.length > 3 ? `${granted.slice(0, 3).join(", ")} and ${granted.length - 3} more` : granted.join(", ");
-                reportViolation(
-                    `${doc.where} ${describeStatement(s)} grants ${shown} to Principal "*" without an ` +
-                        `organization or account condition, so any AWS account the domain also admits can read ` +
-                        `these packages. ${REMEDIATION}`,
-                );
-            } else if (isUnknown(verdict)) {
-                unchecked.add(`${doc.where} ${describeStatement(s)}`);
-            }
-        }
-        unchecked.raise();
-    },
+    validateResource: (args, reportViolation) => reportResourceFindings(checkNoPublicRead(args, args.getConfig()), reportViolation),
 };
+
+/** The rule's check (see src/verdict.ts). */
+export function checkNoPublicRead(r: CheckedResource, config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    if (
+        (r.type !== T.repositoryPermissionsPolicy && r.type !== T.domainPermissions) ||
+        isExempt(configList(config, "exemptResources"), r.name, r.urn)
+    ) {
+        return verdict;
+    }
+    for (const { doc, s } of knownStatements(r.type, r.props, verdict)) {
+        const { granted, unknown } = grantedActions(s, READ_ACTIONS);
+        const reads: Tri = granted.length > 0 ? true : unknown ? UNKNOWN : false;
+        const entries = conditionEntries(s.condition);
+        let unscoped: Tri;
+        if (isUnknown(entries)) {
+            unscoped = UNKNOWN;
+        } else {
+            const scoping = entries.filter(
+                (e) => isRestrictingOperator(e.operator) && (e.key === "*" || SCOPING_KEYS.has(e.key.toLowerCase())),
+            );
+            const usable = scoping.filter(
+                (e) =>
+                    e.key !== "*" &&
+                    Array.isArray(e.values) &&
+                    e.values.length > 0 &&
+                    e.values.every((v) => typeof v === "string" && v.trim() !== "*"),
+            );
+            unscoped = usable.length > 0 ? false : scoping.length > 0 ? UNKNOWN : true;
+            if (
+                usable.length === 0 &&
+                scoping.length > 0 &&
+                scoping.every((e) => e.key !== "*" && Array.isArray(e.values) && !e.values.some(isUnknown))
+            ) {
+                unscoped = true; // only "*" values: no scoping at all
+            }
+        }
+        const decided = triAnd([isAllow(s), grantsToEveryone(s), reads, unscoped]);
+        if (decided === true) {
+            const shown = granted.length > 3 ? `${granted.slice(0, 3).join(", ")} and ${granted.length - 3} more` : granted.join(", ");
+            verdict.report(
+                `${doc.where} ${describeStatement(s)} grants ${shown} to Principal "*" without an ` +
+                    `organization or account condition, so any AWS account the domain also admits can read ` +
+                    `these packages. ${REMEDIATION}`,
+            );
+        } else if (isUnknown(decided)) {
+            verdict.wait(doc.where, { partly: true });
+        }
+    }
+    return verdict;
+}

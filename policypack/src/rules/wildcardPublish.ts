@@ -14,7 +14,8 @@ import {
     Statement,
 } from "../iam";
 import { ATTACHMENT_TYPES, DOCUMENT_TYPES, documentsOf, DocumentKind, strListProp, strProp, T } from "../resources";
-import { isUnknown, Tri, triAnd, triOr, Unchecked, UNKNOWN } from "../unknown";
+import { isUnknown, Tri, triAnd, triOr, UNKNOWN } from "../unknown";
+import { CheckedResource, Config, reportResourceFindings, Unknownness, Verdict } from "../verdict";
 import { configBool, configList, isExempt } from "./common";
 
 export const NO_WILDCARD_PUBLISH = "codeartifact-no-wildcard-publish";
@@ -31,8 +32,8 @@ export interface WildcardPublishOptions {
 export interface DocumentVerdict {
     /** One sentence per offending statement. */
     findings: string[];
-    /** Parts whose verdict depends on values unknown during preview. */
-    unknown: string[];
+    /** "whole": the document is unknown; "partly": a statement's verdict depends on an unknown part. */
+    unknown: Unknownness;
 }
 
 /**
@@ -97,9 +98,9 @@ function statementScope(s: Statement, kind: DocumentKind, opts: WildcardPublishO
 
 /** Checks one parsed document for statements that allow publish on a wildcard scope. */
 export function wildcardPublishInDocument(parsed: ParsedDocument, kind: DocumentKind, opts: WildcardPublishOptions = {}): DocumentVerdict {
-    const verdict: DocumentVerdict = { findings: [], unknown: [] };
+    const verdict: DocumentVerdict = { findings: [], unknown: "none" };
     if (parsed.kind === "unknown") {
-        verdict.unknown.push("the document");
+        verdict.unknown = "whole";
         return verdict;
     }
     if (parsed.kind !== "document") {
@@ -107,7 +108,7 @@ export function wildcardPublishInDocument(parsed: ParsedDocument, kind: Document
     }
     for (const s of parsed.statements) {
         if (isUnknown(s)) {
-            verdict.unknown.push("a statement");
+            verdict.unknown = "partly";
             continue;
         }
         const allow = isAllow(s);
@@ -127,7 +128,7 @@ export function wildcardPublishInDocument(parsed: ParsedDocument, kind: Document
                 `${describeStatement(s)} allows ${granted.join(", ")}${via ? " " + via : ""} on ${reasons.join(" and ")}`,
             );
         } else if (isUnknown(result)) {
-            verdict.unknown.push(describeStatement(s));
+            verdict.unknown = "partly";
         }
     }
     return verdict;
@@ -154,53 +155,52 @@ export const noWildcardPublish: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
-        const type = args.type;
-        const isAttachment = ATTACHMENT_TYPES.has(type);
-        if (!isAttachment && !DOCUMENT_TYPES.has(type)) {
-            return;
-        }
-        const config = args.getConfig<Record<string, unknown>>();
-        if (isExempt(configList(config, "exemptResources"), args.name, args.urn)) {
-            return;
-        }
-        const opts: WildcardPublishOptions = {
-            allowStarResourceInRepositoryPolicy: configBool(config, "allowStarResourceInRepositoryPolicy", false),
-        };
-        const unchecked = new Unchecked();
-
-        // AWS managed policies known to grant wildcard publish, attached directly.
-        const arns: string[] = [];
-        if (isAttachment) {
-            const arn = strProp(args.props, "policyArn");
-            if (typeof arn === "string") {
-                arns.push(arn);
-            }
-        } else if (type === T.role) {
-            const list = strListProp(args.props, "managedPolicyArns");
-            if (Array.isArray(list)) {
-                arns.push(...list.filter((a): a is string => typeof a === "string"));
-            }
-        }
-        for (const arn of arns) {
-            const what = managedWildcardPublish(arn);
-            if (what) {
-                reportViolation(
-                    `attaches AWS managed policy ${arn}, which ${what} and so allows codeartifact:PublishPackageVersion ` +
-                        `on every repository. ${PUBLISH_REMEDIATION}`,
-                );
-            }
-        }
-
-        for (const doc of documentsOf(type, args.props)) {
-            const v = wildcardPublishInDocument(doc.parsed, doc.kind, opts);
-            for (const f of v.findings) {
-                reportViolation(`${doc.where} ${f}. ${PUBLISH_REMEDIATION}`);
-            }
-            for (const u of v.unknown) {
-                unchecked.add(u === "the document" ? `${doc.where}` : `${doc.where} ${u}`);
-            }
-        }
-        unchecked.raise();
-    },
+    validateResource: (args, reportViolation) => reportResourceFindings(checkNoWildcardPublish(args, args.getConfig()), reportViolation),
 };
+
+/** The rule's check (see src/verdict.ts): findings, and the documents whose verdict waits for `up`. */
+export function checkNoWildcardPublish(r: CheckedResource, config: Config): Verdict {
+    const verdict = new Verdict(r.urn);
+    const type = r.type;
+    const isAttachment = ATTACHMENT_TYPES.has(type);
+    if ((!isAttachment && !DOCUMENT_TYPES.has(type)) || isExempt(configList(config, "exemptResources"), r.name, r.urn)) {
+        return verdict;
+    }
+    const opts: WildcardPublishOptions = {
+        allowStarResourceInRepositoryPolicy: configBool(config, "allowStarResourceInRepositoryPolicy", false),
+    };
+
+    // AWS managed policies known to grant wildcard publish, attached directly.
+    const arns: string[] = [];
+    if (isAttachment) {
+        const arn = strProp(r.props, "policyArn");
+        if (typeof arn === "string") {
+            arns.push(arn);
+        }
+    } else if (type === T.role) {
+        const list = strListProp(r.props, "managedPolicyArns");
+        if (Array.isArray(list)) {
+            arns.push(...list.filter((a): a is string => typeof a === "string"));
+        }
+    }
+    for (const arn of arns) {
+        const what = managedWildcardPublish(arn);
+        if (what) {
+            verdict.report(
+                `attaches AWS managed policy ${arn}, which ${what} and so allows codeartifact:PublishPackageVersion ` +
+                    `on every repository. ${PUBLISH_REMEDIATION}`,
+            );
+        }
+    }
+
+    for (const doc of documentsOf(type, r.props)) {
+        const v = wildcardPublishInDocument(doc.parsed, doc.kind, opts);
+        for (const f of v.findings) {
+            verdict.report(`${doc.where} ${f}. ${PUBLISH_REMEDIATION}`);
+        }
+        if (v.unknown !== "none") {
+            verdict.wait(doc.where, { partly: v.unknown === "partly" });
+        }
+    }
+    return verdict;
+}

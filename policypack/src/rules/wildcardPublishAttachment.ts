@@ -4,8 +4,9 @@
 // Role.managedPolicyArns — is reported on the attachment, naming who gets it.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ATTACHMENT_TYPES, documentsOf, label, MANAGED_POLICY_TYPES, strListProp, strProp, T } from "../resources";
-import { isUnknown, Tri, Unchecked, UNKNOWN, Unknown } from "../unknown";
+import { ATTACHMENT_TYPES, documentsOf, label, MANAGED_POLICY_TYPES, programView, strListProp, strProp, T } from "../resources";
+import { isUnknown, UNKNOWN, Unknown } from "../unknown";
+import { Config, reportStackFindings, Unknownness, Verdict } from "../verdict";
 import { configBool, configList, isExempt, propertyDependenciesOf, stackPoliciesNamedBy } from "./common";
 import { PUBLISH_REMEDIATION, wildcardPublishInDocument } from "./wildcardPublish";
 
@@ -13,15 +14,18 @@ export const NO_WILDCARD_PUBLISH_ATTACHMENT = "codeartifact-no-wildcard-publish-
 
 interface PolicyVerdict {
     findings: string[];
-    unknown: boolean;
+    unknown: Unknownness;
 }
 
+const UNKNOWNNESS: readonly Unknownness[] = ["none", "partly", "whole"];
+const worse = (a: Unknownness, b: Unknownness) => (UNKNOWNNESS.indexOf(a) >= UNKNOWNNESS.indexOf(b) ? a : b);
+
 function verdictOf(policy: PolicyResource, allowStar: boolean): PolicyVerdict {
-    const out: PolicyVerdict = { findings: [], unknown: false };
+    const out: PolicyVerdict = { findings: [], unknown: "none" };
     for (const doc of documentsOf(policy.type, policy.props)) {
         const v = wildcardPublishInDocument(doc.parsed, doc.kind, { allowStarResourceInRepositoryPolicy: allowStar });
         out.findings.push(...v.findings.map((f) => `${doc.where} ${f}`));
-        out.unknown = out.unknown || v.unknown.length > 0;
+        out.unknown = worse(out.unknown, v.unknown);
     }
     return out;
 }
@@ -33,7 +37,12 @@ function targetsOf(r: PolicyResource): string {
     }
     const parts: string[] = [];
     const one = (key: string, what: string) => {
-        const v = strProp(r.props, key);
+        let v = strProp(r.props, key);
+        const deps = (r.propertyDependencies ?? {})[key] ?? [];
+        if (isUnknown(v) && key === "role" && deps.length === 1 && deps[0].type === T.role) {
+            // Computed from one role of the stack (role.name, role.id): its name, if known.
+            v = strProp(deps[0].props, "name") ?? v;
+        }
         if (typeof v === "string") {
             parts.push(`${what} ${JSON.stringify(v)}`);
         } else if (isUnknown(v)) {
@@ -78,71 +87,75 @@ export const noWildcardPublishAttachment: StackValidationPolicy = {
             },
         },
     },
-    validateStack: (args, reportViolation) => {
-        const config = args.getConfig<Record<string, unknown>>();
-        const exempt = configList(config, "exemptResources");
-        const allowStar = configBool(config, "allowStarResourceInRepositoryPolicy", false);
-        const policies = args.resources.filter((r) => r.type === T.iamPolicy);
-        if (policies.length === 0) {
-            return;
+    validateStack: (args, reportViolation) =>
+        reportStackFindings(checkNoWildcardPublishAttachment(programView(args.resources), args.getConfig()), reportViolation),
+};
+
+/** The rule's check (see src/verdict.ts) over the program view of the stack. */
+export function checkNoWildcardPublishAttachment(resources: PolicyResource[], config: Config): Verdict {
+    const verdict = new Verdict();
+    const exempt = configList(config, "exemptResources");
+    const allowStar = configBool(config, "allowStarResourceInRepositoryPolicy", false);
+    const policies = resources.filter((r) => r.type === T.iamPolicy);
+    if (policies.length === 0) {
+        return verdict;
+    }
+    const verdicts = new Map<string, PolicyVerdict>();
+    const verdictFor = (p: PolicyResource) => {
+        let v = verdicts.get(p.urn);
+        if (!v) {
+            v = verdictOf(p, allowStar);
+            verdicts.set(p.urn, v);
         }
-        const verdicts = new Map<string, PolicyVerdict>();
-        const verdict = (p: PolicyResource) => {
-            let v = verdicts.get(p.urn);
-            if (!v) {
-                v = verdictOf(p, allowStar);
-                verdicts.set(p.urn, v);
-            }
-            return v;
-        };
-        const unchecked = new Unchecked();
+        return v;
+    };
+    const candidates = policies.filter((p) => !isExempt(exempt, p.name, p.urn));
 
-        const check = (r: PolicyResource, arn: string | Unknown | undefined, deps: PolicyResource[], via: string) => {
-            const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
-            let anyUnknown: Tri = false;
-            for (const p of matched.filter((m) => !isExempt(exempt, m.name, m.urn))) {
-                const v = verdict(p);
-                if (v.findings.length > 0) {
-                    reportViolation(
-                        `${via} attaches ${label(p.type, p.name)} to ${targetsOf(r)}; that policy's ` +
-                            `${v.findings.join("; ")}. ${PUBLISH_REMEDIATION}`,
-                        r.urn,
-                    );
-                } else if (v.unknown) {
-                    anyUnknown = UNKNOWN;
-                }
+    const check = (r: PolicyResource, arn: string | Unknown | undefined, deps: PolicyResource[], via: string) => {
+        const { matched, ambiguous } = stackPoliciesNamedBy(arn, deps, policies);
+        for (const p of matched.filter((m) => !isExempt(exempt, m.name, m.urn))) {
+            const v = verdictFor(p);
+            if (v.findings.length > 0) {
+                verdict.report(
+                    `${via} attaches ${label(p.type, p.name)} to ${targetsOf(r)}; that policy's ` +
+                        `${v.findings.join("; ")}. ${PUBLISH_REMEDIATION}`,
+                    r.urn,
+                );
+            } else if (v.unknown !== "none") {
+                verdict.wait(`policy of ${label(p.type, p.name)}`, { urn: r.urn, partly: v.unknown === "partly" });
             }
-            if (
-                ambiguous &&
-                policies.some((p) => !isExempt(exempt, p.name, p.urn) && (verdict(p).findings.length > 0 || verdict(p).unknown))
-            ) {
-                anyUnknown = UNKNOWN;
-            }
-            if (isUnknown(anyUnknown)) {
-                unchecked.add(`the policy attached by ${label(r.type, r.name)}`);
-            }
-        };
+        }
+        // An ARN unknown during preview, with nothing saying where it comes from, may name any of them.
+        if (ambiguous && candidates.some((p) => verdictFor(p).findings.length > 0 || verdictFor(p).unknown !== "none")) {
+            verdict.wait(via, { urn: r.urn, fix: "value" });
+        }
+    };
 
-        for (const r of args.resources) {
-            if (isExempt(exempt, r.name, r.urn)) {
-                continue;
-            }
-            if (ATTACHMENT_TYPES.has(r.type)) {
-                check(r, strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES), "policyArn");
-            } else if (r.type === T.role) {
-                const arns = strListProp(r.props, "managedPolicyArns");
-                const deps = propertyDependenciesOf(r, "managedPolicyArns", MANAGED_POLICY_TYPES);
-                if (deps.length > 0) {
-                    check(r, undefined, deps, "managedPolicyArns");
-                } else if (isUnknown(arns)) {
-                    check(r, UNKNOWN, [], "managedPolicyArns");
-                } else if (Array.isArray(arns)) {
-                    for (const a of arns) {
+    for (const r of resources) {
+        if (isExempt(exempt, r.name, r.urn)) {
+            continue;
+        }
+        if (ATTACHMENT_TYPES.has(r.type)) {
+            check(r, strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES), "policyArn");
+        } else if (r.type === T.role) {
+            const arns = strListProp(r.props, "managedPolicyArns");
+            const deps = propertyDependenciesOf(r, "managedPolicyArns", MANAGED_POLICY_TYPES);
+            if (deps.length > 0) {
+                // The engine says what the unknown ARNs were computed from; the known ones are checked as they are.
+                check(r, undefined, deps, "managedPolicyArns");
+                for (const a of Array.isArray(arns) ? arns : []) {
+                    if (typeof a === "string") {
                         check(r, a, [], "managedPolicyArns");
                     }
                 }
+            } else if (isUnknown(arns)) {
+                check(r, UNKNOWN, [], "managedPolicyArns");
+            } else if (Array.isArray(arns)) {
+                for (const a of arns) {
+                    check(r, a, [], "managedPolicyArns");
+                }
             }
         }
-        unchecked.raise();
-    },
-};
+    }
+    return verdict;
+}
