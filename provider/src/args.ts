@@ -90,6 +90,13 @@ export interface PackageGroupArgs {
     externalUpstream?: pulumi.Input<ExternalUpstream>;
 }
 
+export interface AdoptArgs {
+    /** Import the domain (kmsKeyArn must be the key it uses). */
+    domain?: pulumi.Input<boolean>;
+    /** Repositories to import: consuming ones, or proxies by their proxyNames name. */
+    repositories?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
 export interface CodeArtifactPlatformArgs {
     domainName: pulumi.Input<string>;
     /** Customer-managed KMS key; omitted, the component creates one with rotation on. */
@@ -109,6 +116,10 @@ export interface CodeArtifactPlatformArgs {
     organizationalUnitPaths?: pulumi.Input<pulumi.Input<string>[]>;
     /** Managed IAM policies (read, publish) that other roles can attach. */
     managedPolicies?: pulumi.Input<ManagedPoliciesArgs>;
+    /** Connection → name of its shared proxy repository (default `proxy-<registry>`). */
+    proxyNames?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Existing resources imported (by ARN) instead of created. */
+    adopt?: pulumi.Input<AdoptArgs>;
     /** Package groups with origin controls, against dependency confusion. */
     packageGroups?: pulumi.Input<pulumi.Input<PackageGroupArgs>[]>;
 }

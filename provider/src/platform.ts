@@ -19,7 +19,10 @@ import {
 import { clientConfig, DomainRef, endpoints, loginCommands } from "./endpoints";
 import { githubWorkflow } from "./workflow";
 import { bindInputs, BoundPlan, peek } from "./inputs";
-import { validatePlatform, withUpstreams } from "./validate";
+import { PlatformInputError, proxyName, validatePlatform, withUpstreams } from "./validate";
+
+/** The plan the component builds from: bound to the Inputs, with the import IDs of what it adopts. */
+type ComponentPlan = BoundPlan & { imports: Map<string, string> };
 
 /**
  * Validates the inputs (resolving what a multi-language construct passed as Outputs) and
@@ -30,10 +33,53 @@ export async function createPlatform(
     args: CodeArtifactPlatformArgs,
     opts?: pulumi.ComponentResourceOptions,
 ): Promise<CodeArtifactPlatform> {
-    const plan = bindInputs(validatePlatform(await peek(args)), args);
+    const peeked = await peek(args);
+    const plan = bindInputs(validatePlatform(peeked), args);
+    const imports = await adoptionIds(plan, (peeked as { kmsKeyArn?: string }).kmsKeyArn, opts);
     // @pulumi/aws-native is large: only a platform that declares package groups loads it, and only its PackageGroup module.
     const native = plan.packageGroups.length > 0 ? await import("@pulumi/aws-native/codeartifact/packageGroup") : undefined;
-    return new CodeArtifactPlatform(name, plan, opts, native?.PackageGroup);
+    return new CodeArtifactPlatform(name, { ...plan, imports }, opts, native?.PackageGroup);
+}
+
+/** The aws provider the children will use: from `providers` (map or list), else the default one. */
+function awsProvider(opts?: pulumi.ComponentResourceOptions): pulumi.ProviderResource | undefined {
+    const providers = opts?.providers;
+    if (Array.isArray(providers)) return providers.find((p) => (p as unknown as { getPackage(): string }).getPackage() === "aws");
+    return (providers as Record<string, pulumi.ProviderResource> | undefined)?.aws;
+}
+
+/**
+ * Import IDs (ARNs) of what `adopt` names, keyed by domain or repository name. Awaited before any
+ * child is registered, since `import` takes a plain string; a domain on an AWS-managed key is
+ * refused here, before anything is imported.
+ */
+async function adoptionIds(
+    plan: BoundPlan,
+    kmsKeyArn: string | undefined,
+    opts?: pulumi.ComponentResourceOptions,
+): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    if (!plan.adopt.domain && plan.adopt.repositories.length === 0) return ids;
+    const provider = awsProvider(opts);
+    const [identity, region] = await Promise.all([aws.getCallerIdentity({}, { provider }), aws.getRegion({}, { provider })]);
+    const a: AccountRef = { partition: parseArn(identity.arn).partition, region: region.region, account: identity.accountId };
+    if (plan.adopt.domain) {
+        const key = await aws.kms.getKey({ keyId: kmsKeyArn! }, { provider });
+        if (key.keyManager === "AWS") throw new PlatformInputError([awsManagedKeyProblem(plan.domainName, kmsKeyArn!)]);
+        ids.set(plan.domainName, domainArn(a, plan.domainName));
+    }
+    for (const r of plan.adopt.repositories) ids.set(r, repositoryArn(a, plan.domainName, r));
+    return ids;
+}
+
+export function awsManagedKeyProblem(domain: string, key: string): string {
+    return (
+        `kmsKeyArn: ${JSON.stringify(key)} is an AWS-managed key, and domain ${JSON.stringify(domain)} uses it: this component keeps ` +
+        `domains on a customer-managed key only, and a domain's key cannot change without replacing the domain (deleting its packages). ` +
+        `Migrate instead: create a new domain on a customer-managed key with this component (a new domainName, no adopt.domain), ` +
+        `copy the packages with "aws codeartifact copy-package-versions --domain ${domain} --destination-repository ...", ` +
+        `point clients at the new endpoints, then delete the old domain`
+    );
 }
 
 /** aws-native's PackageGroup class, loaded by createPlatform when a platform declares groups. */
@@ -61,7 +107,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
     readonly packageGroupArns: pulumi.Output<Record<string, string>>;
 
     /** Use createPlatform: the plan must come from validatePlatform and bindInputs. */
-    constructor(name: string, plan: BoundPlan, opts?: pulumi.ComponentResourceOptions, packageGroup?: PackageGroupClass) {
+    constructor(name: string, plan: ComponentPlan, opts?: pulumi.ComponentResourceOptions, packageGroup?: PackageGroupClass) {
         super(PLATFORM_TOKEN, name, {}, opts);
         const c = children(this, name, plan);
         const { domain, encryptionKey } = createDomain(c);
@@ -130,7 +176,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource implements Co
 /** What every section needs: the plan, the prefix of child names, and the options children get. */
 interface Children {
     name: string;
-    plan: BoundPlan;
+    plan: ComponentPlan;
     parent: pulumi.CustomResourceOptions;
     /** For what holds packages or can decrypt them: data protection applies. */
     keep: pulumi.CustomResourceOptions;
@@ -145,7 +191,7 @@ type AccessDocument = (read: string[], publish: string[]) => pulumi.Output<strin
 
 const toJson = (doc: unknown) => JSON.stringify(doc);
 
-function children(component: CodeArtifactPlatform, name: string, plan: BoundPlan): Children {
+function children(component: CodeArtifactPlatform, name: string, plan: ComponentPlan): Children {
     const parent = { parent: component };
     const keep = {
         ...parent,
@@ -171,10 +217,20 @@ const inDomain = (domain: aws.codeartifact.Domain) => ({ domain: domain.domain, 
 
 // --- KMS key and domain --------------------------------------------------------------------------
 
+/** The options of a child that holds packages: data protection, and `import` when adopted. */
+const kept = ({ keep, plan }: Children, adoptedName: string): pulumi.CustomResourceOptions => {
+    const id = plan.imports.get(adoptedName);
+    return id ? { ...keep, import: id } : keep;
+};
+
 function createDomain(c: Children): { domain: aws.codeartifact.Domain; encryptionKey: pulumi.Input<string> } {
-    const { name, plan, keep } = c;
+    const { name, plan } = c;
     const encryptionKey = plan.kmsKeyArn ?? createKey(c).arn;
-    const domain = new aws.codeartifact.Domain(`${name}-domain`, { domain: plan.domainName, encryptionKey, tags: plan.tags }, keep);
+    const domain = new aws.codeartifact.Domain(
+        `${name}-domain`,
+        { domain: plan.domainName, encryptionKey, tags: plan.tags },
+        kept(c, plan.domainName),
+    );
     return { domain, encryptionKey };
 }
 
@@ -195,13 +251,15 @@ function createKey({ name, plan, keep, where }: Children): aws.kms.Key {
 
 // --- Repositories: proxies first, then consuming ones, upstreams before users --------------------
 
-function createRepositories({ name, plan, keep }: Children, domain: aws.codeartifact.Domain): Repositories {
+function createRepositories(c: Children, domain: aws.codeartifact.Domain): Repositories {
+    const { name, plan } = c;
     const repos: Repositories = new Map();
     for (const p of plan.proxies) {
         repos.set(
             p.name,
+            // Named after the connection, so a proxy given another name (proxyNames) keeps a stable child name.
             new aws.codeartifact.Repository(
-                `${name}-${p.name}`,
+                `${name}-${proxyName(p.connection)}`,
                 {
                     ...inDomain(domain),
                     repository: p.name,
@@ -209,7 +267,7 @@ function createRepositories({ name, plan, keep }: Children, domain: aws.codearti
                     externalConnections: { externalConnectionName: p.connection },
                     tags: plan.tags,
                 },
-                keep,
+                kept(c, p.name),
             ),
         );
     }
@@ -225,7 +283,7 @@ function createRepositories({ name, plan, keep }: Children, domain: aws.codearti
                     upstreams: r.chain.map((u) => ({ repositoryName: repos.get(u)!.repository })),
                     tags: plan.tags,
                 },
-                keep,
+                kept(c, r.name),
             ),
         );
     }

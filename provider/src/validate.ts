@@ -130,6 +130,16 @@ export interface PackageGroupPlan {
     contactInfo: Leaf<"text">;
 }
 
+/** What already exists and is brought under the component by the `import` option: nothing is created for it. */
+export interface AdoptPlan {
+    domain: boolean;
+    /** Consuming or proxy repository names. */
+    repositories: string[];
+}
+
+/** Connection → name of its shared proxy: `proxyNames` where given, else `proxy-<registry>`. */
+export type ProxyNames = Map<ExternalConnection, string>;
+
 export interface PlatformPlan {
     domainName: string;
     /** The given customer-managed key; undefined: the component creates one. */
@@ -144,6 +154,7 @@ export interface PlatformPlan {
     organization?: OrganizationPlan;
     managedPolicies: ManagedPoliciesPlan;
     packageGroups: PackageGroupPlan[];
+    adopt: AdoptPlan;
     /** Permissions boundary of every role the component creates. */
     permissionsBoundary: Leaf<"optional">;
     dataProtection: DataProtection;
@@ -374,15 +385,15 @@ function checkDataProtection(problems: string[], v: unknown): DataProtection {
 }
 
 /** Repositories: names first, so references to them can be checked; then each repository; then cycles. */
-function checkRepositories(problems: string[], args: Obj): { repositories: RepositoryPlan[]; known: Set<string> } {
+function checkRepositories(problems: string[], args: Obj, proxies: ProxyNames): { repositories: RepositoryPlan[]; known: Set<string> } {
     const inputs = repositoryInputs(problems, args.repositories);
-    const { names, firstIndex } = repositoryNames(problems, inputs);
+    const { names, firstIndex } = repositoryNames(problems, inputs, proxies);
     const known = new Set(firstIndex.keys());
     // Cross-account and organization read reach every consuming repository's policy.
     const crossAccount = present(args.crossAccountReaders) || args.organizationId !== undefined;
     const repositories: RepositoryPlan[] = [];
     inputs.forEach((r, i) => {
-        const plan = checkRepository(problems, r, i, names[i], known, crossAccount);
+        const plan = checkRepository(problems, r, i, names[i], known, crossAccount, proxies);
         if (plan && firstIndex.get(plan.name) === i) repositories.push(plan);
     });
     const cycle = findCycle(new Map(repositories.map((r) => [r.name, r.upstreams])));
@@ -404,8 +415,14 @@ function repositoryInputs(problems: string[], list: unknown): Obj[] {
 }
 
 /** Each input's name (undefined where it has none), and the first position of each valid, unique name. */
-function repositoryNames(problems: string[], inputs: Obj[]): { names: (string | undefined)[]; firstIndex: Map<string, number> } {
+function repositoryNames(
+    problems: string[],
+    inputs: Obj[],
+    proxies: ProxyNames,
+): { names: (string | undefined)[]; firstIndex: Map<string, number> } {
+    // The default proxy names stay reserved even where proxyNames renames a proxy.
     const reserved = new Map((Object.keys(EXTERNAL_CONNECTIONS) as ExternalConnection[]).map((c) => [proxyName(c), c]));
+    for (const [c, n] of proxies) reserved.set(n, c);
     const firstIndex = new Map<string, number>();
     const names = inputs.map((r, i) => {
         const field = `repositories[${i}].name`;
@@ -435,10 +452,11 @@ function checkRepository(
     name: string | undefined,
     known: Set<string>,
     crossAccount: boolean,
+    proxies: ProxyNames,
 ): RepositoryPlan | undefined {
     const upstreams = checkUpstreams(problems, `repositories[${i}].upstreams`, r.upstreams, known, name);
     const externalConnection = checkExternalConnection(problems, `repositories[${i}].externalConnection`, r.externalConnection);
-    const chain = [...upstreams, ...(externalConnection ? [proxyName(externalConnection)] : [])];
+    const chain = [...upstreams, ...(externalConnection ? [proxies.get(externalConnection) ?? proxyName(externalConnection)] : [])];
     if (chain.length > MAX_UPSTREAMS) {
         const via = externalConnection ? ` (${upstreams.length} listed + the ${externalConnection} proxy)` : "";
         problems.push(
@@ -707,6 +725,91 @@ function checkPackageGroups(problems: string[], v: unknown, known: Set<string>):
     return groups;
 }
 
+/** `proxyNames`: connection → repository name, e.g. an existing console "store" repository to serve as the proxy. */
+function checkProxyNames(problems: string[], v: unknown): ProxyNames {
+    const names: ProxyNames = new Map();
+    if (v === undefined || v === null) return names;
+    if (isUnknown(v) || typeof v !== "object" || Array.isArray(v)) {
+        problems.push(
+            isUnknown(v)
+                ? `proxyNames: must be known when the program runs (it names repositories)`
+                : `proxyNames: must be a map of connection to repository name`,
+        );
+        return names;
+    }
+    const first = new Map<string, string>();
+    for (const [connection, name] of Object.entries(v as Obj)) {
+        const field = `proxyNames[${show(connection)}]`;
+        if (!(connection in EXTERNAL_CONNECTIONS)) {
+            problems.push(
+                `${field}: ${show(connection)} is not a supported external connection (supported: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`,
+            );
+            continue;
+        }
+        const n = knownString(problems, field, name);
+        if (n === undefined) continue;
+        if (!REPOSITORY_NAME.test(n)) {
+            problems.push(
+                `${field}: ${show(n)} must be 2-100 characters of letters, digits, ".", "_" and "-", starting with a letter or digit`,
+            );
+        } else if (first.has(n)) {
+            problems.push(`${field}: ${show(n)} is also the proxy of ${first.get(n)} (one proxy repository per connection)`);
+        } else {
+            first.set(n, connection);
+            names.set(connection as ExternalConnection, n);
+        }
+    }
+    return names;
+}
+
+function checkProxyNamesUsed(problems: string[], names: ProxyNames, repositories: RepositoryPlan[]): void {
+    const used = new Set(repositories.map((r) => r.externalConnection).filter((c) => c));
+    for (const c of names.keys()) {
+        if (!used.has(c)) {
+            const list = used.size > 0 ? [...used].join(", ") : "none";
+            problems.push(
+                `proxyNames[${show(c)}]: no repository has externalConnection ${c}, so there is no such proxy (connections used: ${list})`,
+            );
+        }
+    }
+}
+
+/** `adopt`: the domain (with the exact key it uses) and declared repositories, imported instead of created. */
+function checkAdopt(problems: string[], args: Obj, known: Set<string>, proxies: ProxyNames, repositories: RepositoryPlan[]): AdoptPlan {
+    const v = args.adopt;
+    if (v === undefined || v === null) return { domain: false, repositories: [] };
+    if (isUnknown(v)) {
+        problems.push(`adopt: must be known when the program runs (it decides what is imported)`);
+        return { domain: false, repositories: [] };
+    }
+    const a = v as Obj;
+    const domain = a.domain === true;
+    if (a.domain !== undefined && typeof a.domain !== "boolean") problems.push(`adopt.domain: ${show(a.domain)} must be true or false`);
+    if (domain && args.kmsKeyArn === undefined) {
+        problems.push(
+            `adopt.domain: needs kmsKeyArn, the exact ARN of the key the domain already uses ` +
+                `(without it the component would create a key, and a different key replaces the domain, deleting its packages)`,
+        );
+    } else if (domain && isUnknown(args.kmsKeyArn)) {
+        problems.push(
+            `adopt.domain: needs kmsKeyArn known when the program runs (the domain's key is checked before anything is imported)`,
+        );
+    }
+    const names = knownNames(problems, "adopt.repositories", a.repositories);
+    const proxyNamesInUse = new Set(
+        repositories.filter((r) => r.externalConnection).map((r) => proxies.get(r.externalConnection!) ?? proxyName(r.externalConnection!)),
+    );
+    const declared = new Set([...known, ...proxyNamesInUse]);
+    names.forEach((n) => {
+        if (!declared.has(n)) {
+            problems.push(
+                `adopt.repositories: ${show(n)} is not a repository this platform declares (declared: ${[...declared].join(", ")})`,
+            );
+        }
+    });
+    return { domain, repositories: names };
+}
+
 /** Tags are checked now only (their values pass on as given). */
 function checkTags(problems: string[], tags: unknown): Leaf<"tags"> {
     if (tags !== undefined && !isUnknown(tags)) {
@@ -727,13 +830,13 @@ function checkTags(problems: string[], tags: unknown): Leaf<"tags"> {
 // --- The plan of a valid input ------------------------------------------------------------------
 
 /** One proxy per distinct connection, in the order repositories first ask for them. */
-function proxiesOf(repositories: RepositoryPlan[]): ProxyPlan[] {
+function proxiesOf(repositories: RepositoryPlan[], names: ProxyNames): ProxyPlan[] {
     const proxies: ProxyPlan[] = [];
     for (const r of repositories) {
         if (r.externalConnection && !proxies.some((p) => p.connection === r.externalConnection)) {
             proxies.push({
                 connection: r.externalConnection,
-                name: proxyName(r.externalConnection),
+                name: names.get(r.externalConnection) ?? proxyName(r.externalConnection),
                 format: EXTERNAL_CONNECTIONS[r.externalConnection],
             });
         }
@@ -762,7 +865,10 @@ export function validatePlatform(input: unknown): PlatformPlan {
     const args = (input ?? {}) as Obj;
     const { domainName, kmsKeyArn } = checkDomain(problems, args);
     const dataProtection = checkDataProtection(problems, args.dataProtection);
-    const { repositories, known } = checkRepositories(problems, args);
+    const proxyNames = checkProxyNames(problems, args.proxyNames);
+    const { repositories, known } = checkRepositories(problems, args, proxyNames);
+    checkProxyNamesUsed(problems, proxyNames, repositories);
+    const adopt = checkAdopt(problems, args, known, proxyNames, repositories);
     const policies = checkPolicies(problems, args, repositories);
     const ec2 = checkEc2Access(problems, args.ec2Access, known);
     const github = checkGithubActions(problems, args.githubActions, known);
@@ -778,13 +884,14 @@ export function validatePlatform(input: unknown): PlatformPlan {
         domainName: domainName!,
         kmsKeyArn,
         repositories: upstreamsFirst(repositories),
-        proxies: proxiesOf(repositories),
+        proxies: proxiesOf(repositories, proxyNames),
         ...policies,
         ec2,
         github,
         organization,
         managedPolicies,
         packageGroups,
+        adopt,
         permissionsBoundary,
         dataProtection,
         tags,

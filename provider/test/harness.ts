@@ -14,7 +14,7 @@ export const REGION = "us-east-1";
  * change it (and must restore it): `reportArns: false` is a create during preview, where AWS has
  * not named anything yet.
  */
-export const mockWorld = { partition: "aws", region: REGION, account: ACCOUNT, reportArns: true };
+export const mockWorld = { partition: "aws", region: REGION, account: ACCOUNT, reportArns: true, keyManager: "CUSTOMER" };
 export const DEFAULT_WORLD = { ...mockWorld };
 
 export interface Recorded {
@@ -95,6 +95,8 @@ pulumi.runtime.setMocks(
                         arn: `arn:${mockWorld.partition}:iam::${mockWorld.account}:user/tester`,
                         userId: "AIDATEST",
                     };
+                case "aws:kms/getKey:getKey":
+                    return { arn: args.inputs.keyId, keyManager: mockWorld.keyManager };
                 case "aws:index/getRegion:getRegion":
                     return { name: mockWorld.region, region: mockWorld.region };
                 default:

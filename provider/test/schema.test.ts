@@ -19,6 +19,7 @@ const OBJECTS: Record<string, string> = {
     GithubActionsArgs: "GithubActions",
     ManagedPoliciesArgs: "ManagedPolicies",
     PackageGroupArgs: "PackageGroup",
+    AdoptArgs: "Adopt",
 };
 /** TS alias → schema enum type name, with the runtime list the component validates against. */
 const ENUMS: Record<string, readonly string[]> = {

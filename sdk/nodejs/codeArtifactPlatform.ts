@@ -122,6 +122,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             if (args?.repositories === undefined && !opts.urn) {
                 throw new Error("Missing required property 'repositories'");
             }
+            resourceInputs["adopt"] = args?.adopt;
             resourceInputs["crossAccountReaders"] = args?.crossAccountReaders;
             resourceInputs["dataProtection"] = args?.dataProtection;
             resourceInputs["domainName"] = args?.domainName;
@@ -133,6 +134,7 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
             resourceInputs["organizationalUnitPaths"] = args?.organizationalUnitPaths;
             resourceInputs["packageGroups"] = args?.packageGroups;
             resourceInputs["permissionsBoundary"] = args?.permissionsBoundary;
+            resourceInputs["proxyNames"] = args?.proxyNames;
             resourceInputs["repositories"] = args?.repositories;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["accessPolicyDocuments"] = undefined /*out*/;
@@ -183,6 +185,10 @@ export class CodeArtifactPlatform extends pulumi.ComponentResource {
  */
 export interface CodeArtifactPlatformArgs {
     /**
+     * Import the existing domain and repositories instead of creating them (replacing nothing).
+     */
+    adopt?: pulumi.Input<inputs.AdoptArgs | undefined>;
+    /**
      * 12-digit account IDs granted read on every consuming repository through the domain and repository policies.
      */
     crossAccountReaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
@@ -226,6 +232,10 @@ export interface CodeArtifactPlatformArgs {
      * ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
      */
     permissionsBoundary?: pulumi.Input<string | undefined>;
+    /**
+     * External connection (e.g. public:maven-central) to the name of its shared proxy repository (default proxy-<registry>), so an existing store repository, such as the console's maven-central-store, serves as the proxy.
+     */
+    proxyNames?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
      * The consuming repositories (at least one).
      */

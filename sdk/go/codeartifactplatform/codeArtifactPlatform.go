@@ -82,6 +82,8 @@ func NewCodeArtifactPlatform(ctx *pulumi.Context,
 }
 
 type codeArtifactPlatformArgs struct {
+	// Import the existing domain and repositories instead of creating them (replacing nothing).
+	Adopt *Adopt `pulumi:"adopt"`
 	// 12-digit account IDs granted read on every consuming repository through the domain and repository policies.
 	CrossAccountReaders []string `pulumi:"crossAccountReaders"`
 	// Default retain.
@@ -104,6 +106,8 @@ type codeArtifactPlatformArgs struct {
 	PackageGroups []PackageGroup `pulumi:"packageGroups"`
 	// ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
 	PermissionsBoundary *string `pulumi:"permissionsBoundary"`
+	// External connection (e.g. public:maven-central) to the name of its shared proxy repository (default proxy-<registry>), so an existing store repository, such as the console's maven-central-store, serves as the proxy.
+	ProxyNames map[string]string `pulumi:"proxyNames"`
 	// The consuming repositories (at least one).
 	Repositories []Repository `pulumi:"repositories"`
 	// Tags applied to every taggable child resource.
@@ -112,6 +116,8 @@ type codeArtifactPlatformArgs struct {
 
 // The set of arguments for constructing a CodeArtifactPlatform resource.
 type CodeArtifactPlatformArgs struct {
+	// Import the existing domain and repositories instead of creating them (replacing nothing).
+	Adopt AdoptPtrInput
 	// 12-digit account IDs granted read on every consuming repository through the domain and repository policies.
 	CrossAccountReaders pulumi.StringArrayInput
 	// Default retain.
@@ -134,6 +140,8 @@ type CodeArtifactPlatformArgs struct {
 	PackageGroups PackageGroupArrayInput
 	// ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
 	PermissionsBoundary pulumi.StringPtrInput
+	// External connection (e.g. public:maven-central) to the name of its shared proxy repository (default proxy-<registry>), so an existing store repository, such as the console's maven-central-store, serves as the proxy.
+	ProxyNames pulumi.StringMapInput
 	// The consuming repositories (at least one).
 	Repositories RepositoryArrayInput
 	// Tags applied to every taggable child resource.

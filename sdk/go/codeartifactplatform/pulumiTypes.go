@@ -13,6 +13,165 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Existing resources to bring under the component with the import option (by ARN) instead of creating them, e.g. a console-made domain and its repositories.
+type Adopt struct {
+	// Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+	Domain *bool `pulumi:"domain"`
+	// Repositories to import (consuming ones, or proxies by their proxyNames name).
+	Repositories []string `pulumi:"repositories"`
+}
+
+// AdoptInput is an input type that accepts AdoptArgs and AdoptOutput values.
+// You can construct a concrete instance of `AdoptInput` via:
+//
+//	AdoptArgs{...}
+type AdoptInput interface {
+	pulumi.Input
+
+	ToAdoptOutput() AdoptOutput
+	ToAdoptOutputWithContext(context.Context) AdoptOutput
+}
+
+// Existing resources to bring under the component with the import option (by ARN) instead of creating them, e.g. a console-made domain and its repositories.
+type AdoptArgs struct {
+	// Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+	Domain pulumi.BoolPtrInput `pulumi:"domain"`
+	// Repositories to import (consuming ones, or proxies by their proxyNames name).
+	Repositories pulumi.StringArrayInput `pulumi:"repositories"`
+}
+
+func (AdoptArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Adopt)(nil)).Elem()
+}
+
+func (i AdoptArgs) ToAdoptOutput() AdoptOutput {
+	return i.ToAdoptOutputWithContext(context.Background())
+}
+
+func (i AdoptArgs) ToAdoptOutputWithContext(ctx context.Context) AdoptOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AdoptOutput)
+}
+
+func (i AdoptArgs) ToAdoptPtrOutput() AdoptPtrOutput {
+	return i.ToAdoptPtrOutputWithContext(context.Background())
+}
+
+func (i AdoptArgs) ToAdoptPtrOutputWithContext(ctx context.Context) AdoptPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AdoptOutput).ToAdoptPtrOutputWithContext(ctx)
+}
+
+// AdoptPtrInput is an input type that accepts AdoptArgs, AdoptPtr and AdoptPtrOutput values.
+// You can construct a concrete instance of `AdoptPtrInput` via:
+//
+//	        AdoptArgs{...}
+//
+//	or:
+//
+//	        nil
+type AdoptPtrInput interface {
+	pulumi.Input
+
+	ToAdoptPtrOutput() AdoptPtrOutput
+	ToAdoptPtrOutputWithContext(context.Context) AdoptPtrOutput
+}
+
+type adoptPtrType AdoptArgs
+
+func AdoptPtr(v *AdoptArgs) AdoptPtrInput {
+	return (*adoptPtrType)(v)
+}
+
+func (*adoptPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Adopt)(nil)).Elem()
+}
+
+func (i *adoptPtrType) ToAdoptPtrOutput() AdoptPtrOutput {
+	return i.ToAdoptPtrOutputWithContext(context.Background())
+}
+
+func (i *adoptPtrType) ToAdoptPtrOutputWithContext(ctx context.Context) AdoptPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AdoptPtrOutput)
+}
+
+// Existing resources to bring under the component with the import option (by ARN) instead of creating them, e.g. a console-made domain and its repositories.
+type AdoptOutput struct{ *pulumi.OutputState }
+
+func (AdoptOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Adopt)(nil)).Elem()
+}
+
+func (o AdoptOutput) ToAdoptOutput() AdoptOutput {
+	return o
+}
+
+func (o AdoptOutput) ToAdoptOutputWithContext(ctx context.Context) AdoptOutput {
+	return o
+}
+
+func (o AdoptOutput) ToAdoptPtrOutput() AdoptPtrOutput {
+	return o.ToAdoptPtrOutputWithContext(context.Background())
+}
+
+func (o AdoptOutput) ToAdoptPtrOutputWithContext(ctx context.Context) AdoptPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Adopt) *Adopt {
+		return &v
+	}).(AdoptPtrOutput)
+}
+
+// Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+func (o AdoptOutput) Domain() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Adopt) *bool { return v.Domain }).(pulumi.BoolPtrOutput)
+}
+
+// Repositories to import (consuming ones, or proxies by their proxyNames name).
+func (o AdoptOutput) Repositories() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Adopt) []string { return v.Repositories }).(pulumi.StringArrayOutput)
+}
+
+type AdoptPtrOutput struct{ *pulumi.OutputState }
+
+func (AdoptPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Adopt)(nil)).Elem()
+}
+
+func (o AdoptPtrOutput) ToAdoptPtrOutput() AdoptPtrOutput {
+	return o
+}
+
+func (o AdoptPtrOutput) ToAdoptPtrOutputWithContext(ctx context.Context) AdoptPtrOutput {
+	return o
+}
+
+func (o AdoptPtrOutput) Elem() AdoptOutput {
+	return o.ApplyT(func(v *Adopt) Adopt {
+		if v != nil {
+			return *v
+		}
+		var ret Adopt
+		return ret
+	}).(AdoptOutput)
+}
+
+// Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+func (o AdoptPtrOutput) Domain() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Adopt) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Domain
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Repositories to import (consuming ones, or proxies by their proxyNames name).
+func (o AdoptPtrOutput) Repositories() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Adopt) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Repositories
+	}).(pulumi.StringArrayOutput)
+}
+
 // An IAM role and instance profile for EC2 build hosts.
 type Ec2Access struct {
 	// Repositories the build host may publish to (default - none).
@@ -914,6 +1073,8 @@ func (o RepositoryArrayOutput) Index(i pulumi.IntInput) RepositoryOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AdoptInput)(nil)).Elem(), AdoptArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AdoptPtrInput)(nil)).Elem(), AdoptArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*Ec2AccessInput)(nil)).Elem(), Ec2AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*Ec2AccessPtrInput)(nil)).Elem(), Ec2AccessArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GithubActionsInput)(nil)).Elem(), GithubActionsArgs{})
@@ -924,6 +1085,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PackageGroupArrayInput)(nil)).Elem(), PackageGroupArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryInput)(nil)).Elem(), RepositoryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RepositoryArrayInput)(nil)).Elem(), RepositoryArray{})
+	pulumi.RegisterOutputType(AdoptOutput{})
+	pulumi.RegisterOutputType(AdoptPtrOutput{})
 	pulumi.RegisterOutputType(Ec2AccessOutput{})
 	pulumi.RegisterOutputType(Ec2AccessPtrOutput{})
 	pulumi.RegisterOutputType(GithubActionsOutput{})

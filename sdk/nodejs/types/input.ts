@@ -7,6 +7,20 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * Existing resources to bring under the component with the import option (by ARN) instead of creating them, e.g. a console-made domain and its repositories.
+ */
+export interface AdoptArgs {
+    /**
+     * Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+     */
+    domain?: pulumi.Input<boolean | undefined>;
+    /**
+     * Repositories to import (consuming ones, or proxies by their proxyNames name).
+     */
+    repositories?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
  * An IAM role and instance profile for EC2 build hosts.
  */
 export interface Ec2AccessArgs {

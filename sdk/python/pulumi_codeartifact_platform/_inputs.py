@@ -16,6 +16,8 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AdoptArgs',
+    'AdoptArgsDict',
     'Ec2AccessArgs',
     'Ec2AccessArgsDict',
     'GithubActionsArgs',
@@ -27,6 +29,60 @@ __all__ = [
     'RepositoryArgs',
     'RepositoryArgsDict',
 ]
+
+class AdoptArgsDict(TypedDict):
+    """
+    Existing resources to bring under the component with the import option (by ARN) instead of creating them, e.g. a console-made domain and its repositories.
+    """
+    domain: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+    """
+    repositories: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Repositories to import (consuming ones, or proxies by their proxyNames name).
+    """
+
+@pulumi.input_type
+class AdoptArgs:
+    def __init__(__self__, *,
+                 domain: pulumi.Input[Optional[_builtins.bool]] = None,
+                 repositories: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        Existing resources to bring under the component with the import option (by ARN) instead of creating them, e.g. a console-made domain and its repositories.
+
+        :param pulumi.Input[_builtins.bool] domain: Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] repositories: Repositories to import (consuming ones, or proxies by their proxyNames name).
+        """
+        if domain is not None:
+            pulumi.set(__self__, "domain", domain)
+        if repositories is not None:
+            pulumi.set(__self__, "repositories", repositories)
+
+    @_builtins.property
+    @pulumi.getter
+    def domain(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Import the domain. Requires kmsKeyArn, the exact ARN of the customer-managed key the domain uses; a domain on the AWS-managed key is refused.
+        """
+        return pulumi.get(self, "domain")
+
+    @domain.setter
+    def domain(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "domain", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def repositories(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Repositories to import (consuming ones, or proxies by their proxyNames name).
+        """
+        return pulumi.get(self, "repositories")
+
+    @repositories.setter
+    def repositories(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "repositories", value)
+
 
 class Ec2AccessArgsDict(TypedDict):
     """

@@ -23,6 +23,7 @@ class CodeArtifactPlatformArgs:
     def __init__(__self__, *,
                  domain_name: pulumi.Input[_builtins.str],
                  repositories: pulumi.Input[Sequence[pulumi.Input['RepositoryArgs']]],
+                 adopt: pulumi.Input[Optional['AdoptArgs']] = None,
                  cross_account_readers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  data_protection: pulumi.Input[Optional['DataProtection']] = None,
                  ec2_access: pulumi.Input[Optional['Ec2AccessArgs']] = None,
@@ -33,12 +34,14 @@ class CodeArtifactPlatformArgs:
                  organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  package_groups: pulumi.Input[Optional[Sequence[pulumi.Input['PackageGroupArgs']]]] = None,
                  permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy_names: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a CodeArtifactPlatform resource.
 
         :param pulumi.Input[_builtins.str] domain_name: Domain name: 2-50 characters, ^[a-z][a-z0-9-]{0,48}[a-z0-9]$, unique per account and region.
         :param pulumi.Input[Sequence[pulumi.Input['RepositoryArgs']]] repositories: The consuming repositories (at least one).
+        :param pulumi.Input['AdoptArgs'] adopt: Import the existing domain and repositories instead of creating them (replacing nothing).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cross_account_readers: 12-digit account IDs granted read on every consuming repository through the domain and repository policies.
         :param pulumi.Input['DataProtection'] data_protection: Default retain.
         :param pulumi.Input['Ec2AccessArgs'] ec2_access: Create an EC2 build-host role and instance profile.
@@ -49,10 +52,13 @@ class CodeArtifactPlatformArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] organizational_unit_paths: Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
         :param pulumi.Input[Sequence[pulumi.Input['PackageGroupArgs']]] package_groups: Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
         :param pulumi.Input[_builtins.str] permissions_boundary: ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] proxy_names: External connection (e.g. public:maven-central) to the name of its shared proxy repository (default proxy-<registry>), so an existing store repository, such as the console's maven-central-store, serves as the proxy.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource.
         """
         pulumi.set(__self__, "domain_name", domain_name)
         pulumi.set(__self__, "repositories", repositories)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
         if cross_account_readers is not None:
             pulumi.set(__self__, "cross_account_readers", cross_account_readers)
         if data_protection is not None:
@@ -73,6 +79,8 @@ class CodeArtifactPlatformArgs:
             pulumi.set(__self__, "package_groups", package_groups)
         if permissions_boundary is not None:
             pulumi.set(__self__, "permissions_boundary", permissions_boundary)
+        if proxy_names is not None:
+            pulumi.set(__self__, "proxy_names", proxy_names)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -99,6 +107,18 @@ class CodeArtifactPlatformArgs:
     @repositories.setter
     def repositories(self, value: pulumi.Input[Sequence[pulumi.Input['RepositoryArgs']]]):
         pulumi.set(self, "repositories", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional['AdoptArgs']]:
+        """
+        Import the existing domain and repositories instead of creating them (replacing nothing).
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional['AdoptArgs']]):
+        pulumi.set(self, "adopt", value)
 
     @_builtins.property
     @pulumi.getter(name="crossAccountReaders")
@@ -221,6 +241,18 @@ class CodeArtifactPlatformArgs:
         pulumi.set(self, "permissions_boundary", value)
 
     @_builtins.property
+    @pulumi.getter(name="proxyNames")
+    def proxy_names(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        External connection (e.g. public:maven-central) to the name of its shared proxy repository (default proxy-<registry>), so an existing store repository, such as the console's maven-central-store, serves as the proxy.
+        """
+        return pulumi.get(self, "proxy_names")
+
+    @proxy_names.setter
+    def proxy_names(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "proxy_names", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
@@ -239,6 +271,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[Union['AdoptArgs', 'AdoptArgsDict']]] = None,
                  cross_account_readers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  data_protection: pulumi.Input[Optional['DataProtection']] = None,
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -250,6 +283,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                  organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  package_groups: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PackageGroupArgs', 'PackageGroupArgsDict']]]]] = None,
                  permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy_names: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  repositories: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -262,6 +296,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Union['AdoptArgs', 'AdoptArgsDict']] adopt: Import the existing domain and repositories instead of creating them (replacing nothing).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cross_account_readers: 12-digit account IDs granted read on every consuming repository through the domain and repository policies.
         :param pulumi.Input['DataProtection'] data_protection: Default retain.
         :param pulumi.Input[_builtins.str] domain_name: Domain name: 2-50 characters, ^[a-z][a-z0-9-]{0,48}[a-z0-9]$, unique per account and region.
@@ -273,6 +308,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] organizational_unit_paths: Narrows organization read to these OU paths ("o-.../r-.../ou-.../"), with ForAnyValue:StringLike aws:PrincipalOrgPaths. Needs organizationId.
         :param pulumi.Input[Sequence[pulumi.Input[Union['PackageGroupArgs', 'PackageGroupArgsDict']]]] package_groups: Package groups with origin controls against dependency confusion (one aws-native PackageGroup each; needs the aws-native provider).
         :param pulumi.Input[_builtins.str] permissions_boundary: ARN of an IAM managed policy set as the permissions boundary of every role the component creates.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] proxy_names: External connection (e.g. public:maven-central) to the name of its shared proxy repository (default proxy-<registry>), so an existing store repository, such as the console's maven-central-store, serves as the proxy.
         :param pulumi.Input[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]] repositories: The consuming repositories (at least one).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags applied to every taggable child resource.
         """
@@ -304,6 +340,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[Union['AdoptArgs', 'AdoptArgsDict']]] = None,
                  cross_account_readers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  data_protection: pulumi.Input[Optional['DataProtection']] = None,
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -315,6 +352,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                  organizational_unit_paths: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  package_groups: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PackageGroupArgs', 'PackageGroupArgsDict']]]]] = None,
                  permissions_boundary: pulumi.Input[Optional[_builtins.str]] = None,
+                 proxy_names: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  repositories: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RepositoryArgs', 'RepositoryArgsDict']]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -328,6 +366,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = CodeArtifactPlatformArgs.__new__(CodeArtifactPlatformArgs)
 
+            __props__.__dict__["adopt"] = adopt
             __props__.__dict__["cross_account_readers"] = cross_account_readers
             __props__.__dict__["data_protection"] = data_protection
             if domain_name is None and not opts.urn:
@@ -341,6 +380,7 @@ class CodeArtifactPlatform(pulumi.ComponentResource):
             __props__.__dict__["organizational_unit_paths"] = organizational_unit_paths
             __props__.__dict__["package_groups"] = package_groups
             __props__.__dict__["permissions_boundary"] = permissions_boundary
+            __props__.__dict__["proxy_names"] = proxy_names
             if repositories is None and not opts.urn:
                 raise TypeError("Missing required property 'repositories'")
             __props__.__dict__["repositories"] = repositories
