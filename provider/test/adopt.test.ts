@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs } from "../src/args";
 import { awsManagedKeyProblem } from "../src/platform";
 import { PlatformInputError, validatePlatform } from "../src/validate";
-import { ACCOUNT, DEFAULT_WORLD, mockWorld, recordedSoFar, run, Run } from "./harness";
+import { ACCOUNT, DEFAULT_WORLD, mockWorld, problemsOf, recordedSoFar, run, Run } from "./harness";
 
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const CA = `arn:aws:codeartifact:us-east-1:${ACCOUNT}`;
@@ -21,16 +21,6 @@ const consoleSetup = (extra: Record<string, unknown> = {}) =>
     }) as unknown as CodeArtifactPlatformArgs;
 
 const importOf = (c: { opts: pulumi.ResourceOptions }) => (c.opts as pulumi.CustomResourceOptions).import;
-
-function problemsOf(input: unknown): string[] {
-    try {
-        validatePlatform(input);
-    } catch (e) {
-        if (e instanceof PlatformInputError) return e.problems;
-        throw e;
-    }
-    assert.fail("expected a PlatformInputError");
-}
 
 describe("adopt and proxyNames: validation", () => {
     const cases: [string, Record<string, unknown>, string[]][] = [

@@ -1,5 +1,6 @@
 // Pure IAM and resource policy document builders: each document checked statement by statement.
 import { strict as assert } from "assert";
+import { EXPECTED_READ_ACTIONS } from "./harness";
 import {
     accessPolicy,
     CODEARTIFACT_SERVICE,
@@ -20,17 +21,6 @@ const REPO = (name: string) => `arn:aws:codeartifact:us-east-1:111122223333:repo
 const PKGS = (name: string) => `arn:aws:codeartifact:us-east-1:111122223333:package/acme/${name}/*`;
 const OIDC = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
 
-const EXPECTED_READ_ACTIONS = [
-    "codeartifact:DescribePackageVersion",
-    "codeartifact:DescribeRepository",
-    "codeartifact:GetPackageVersionReadme",
-    "codeartifact:GetRepositoryEndpoint",
-    "codeartifact:ListPackageVersionAssets",
-    "codeartifact:ListPackageVersionDependencies",
-    "codeartifact:ListPackageVersions",
-    "codeartifact:ListPackages",
-    "codeartifact:ReadFromRepository",
-];
 const EXPECTED_PUBLISH_ACTIONS = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"];
 
 const bySid = (d: PolicyDocument) => Object.fromEntries(d.Statement.map((s) => [s.Sid, s]));

@@ -4,9 +4,22 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, PLATFORM_TOKEN } from "../src/args";
 import { createPlatform } from "../src/platform";
-import { PlatformInputError } from "../src/validate";
+import { PlatformInputError, validatePlatform } from "../src/validate";
 
 export const ACCOUNT = "111122223333";
+
+/** The read actions the component grants, spelled out here so the tests pin them apart from src/. */
+export const EXPECTED_READ_ACTIONS = [
+    "codeartifact:DescribePackageVersion",
+    "codeartifact:DescribeRepository",
+    "codeartifact:GetPackageVersionReadme",
+    "codeartifact:GetRepositoryEndpoint",
+    "codeartifact:ListPackageVersionAssets",
+    "codeartifact:ListPackageVersionDependencies",
+    "codeartifact:ListPackageVersions",
+    "codeartifact:ListPackages",
+    "codeartifact:ReadFromRepository",
+];
 export const REGION = "us-east-1";
 
 /**
@@ -173,6 +186,18 @@ export async function withUnhandledRejections<T>(fn: () => Promise<T>): Promise<
     } finally {
         process.off("unhandledRejection", listener);
     }
+}
+
+/** The problems validatePlatform reports; fails when it accepts the input. */
+export function problemsOf(input: unknown): string[] {
+    try {
+        validatePlatform(input);
+    } catch (e) {
+        assert.ok(e instanceof PlatformInputError, `expected PlatformInputError, got ${e}`);
+        assert.equal(e.name, "PlatformInputError");
+        return e.problems;
+    }
+    return assert.fail(`input was accepted: ${JSON.stringify(input)}`);
 }
 
 /** Asserts some rejections arrived and every one is a PlatformInputError with exactly these problems. */

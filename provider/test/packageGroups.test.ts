@@ -1,8 +1,8 @@
 // Package groups: origin controls against dependency confusion, one aws-native PackageGroup each.
 import { strict as assert } from "assert";
 import { CodeArtifactPlatformArgs } from "../src/args";
-import { PlatformInputError, validatePlatform } from "../src/validate";
-import { run, Run } from "./harness";
+import { validatePlatform } from "../src/validate";
+import { problemsOf, run, Run } from "./harness";
 
 const GROUP = "aws-native:codeartifact:PackageGroup";
 const FORMS = `/FORMAT/*, /FORMAT/NAMESPACE~, /FORMAT/NAMESPACE/*, /FORMAT/NAMESPACE/NAME$ or /FORMAT/NAMESPACE/NAME~ (e.g. "/npm/acme/*", "/pypi//acme~")`;
@@ -15,15 +15,6 @@ const base: CodeArtifactPlatformArgs = {
     ],
 };
 
-function problemsOf(input: unknown): string[] {
-    try {
-        validatePlatform(input);
-    } catch (e) {
-        if (e instanceof PlatformInputError) return e.problems;
-        throw e;
-    }
-    assert.fail("expected a PlatformInputError");
-}
 // Test inputs may be malformed on purpose: typed loosely, as a multi-language program could send them.
 const groups = (...g: Record<string, unknown>[]) => ({ ...base, packageGroups: g }) as unknown as CodeArtifactPlatformArgs;
 const pub = { publishRepositories: ["npm-internal"] };

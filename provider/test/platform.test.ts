@@ -7,6 +7,7 @@ import { PlatformInputError } from "../src/validate";
 import {
     ACCOUNT,
     assertOnlyInputErrors,
+    EXPECTED_READ_ACTIONS,
     policy,
     recordedSoFar,
     registeredUrns,
@@ -33,17 +34,6 @@ const PKG_ARN = (repo: string, domain = "acme") => `arn:aws:codeartifact:us-east
 const DOMAIN_ARN = (domain = "acme") => `arn:aws:codeartifact:us-east-1:${ACCOUNT}:domain/${domain}`;
 const HOST = `acme-${ACCOUNT}.d.codeartifact.us-east-1.amazonaws.com`;
 const COMMON = `--domain acme --domain-owner ${ACCOUNT} --region us-east-1`;
-const READ_ACTIONS = [
-    "codeartifact:DescribePackageVersion",
-    "codeartifact:DescribeRepository",
-    "codeartifact:GetPackageVersionReadme",
-    "codeartifact:GetRepositoryEndpoint",
-    "codeartifact:ListPackageVersionAssets",
-    "codeartifact:ListPackageVersionDependencies",
-    "codeartifact:ListPackageVersions",
-    "codeartifact:ListPackages",
-    "codeartifact:ReadFromRepository",
-];
 const PUBLISH_ACTIONS = ["codeartifact:PublishPackageVersion", "codeartifact:PutPackageMetadata"];
 const OIDC_HOST = "token.actions.githubusercontent.com";
 const PRINCIPAL_RULE = "is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)";
@@ -167,7 +157,7 @@ describe("platform (a): Maven repository behind maven-central, used from an EC2 
         assert.deepEqual(s.Read, {
             Sid: "Read",
             Effect: "Allow",
-            Action: READ_ACTIONS,
+            Action: EXPECTED_READ_ACTIONS,
             Resource: [REPO_ARN("maven-internal"), REPO_ARN("proxy-maven-central")],
         });
     });
@@ -436,7 +426,7 @@ describe("platform: resource policies", () => {
             Principal: {
                 AWS: ["arn:aws:iam::444455556666:root", "arn:aws:iam::555566667777:role/reader", "arn:aws:iam::777788889999:role/ci"],
             },
-            Action: READ_ACTIONS,
+            Action: EXPECTED_READ_ACTIONS,
             Resource: REPO_ARN("npm-internal"),
         });
         assert.deepEqual(s.Publish, {

@@ -2,8 +2,8 @@
 // read, managed read/publish policies, the identity documents and the GitHub workflow outputs.
 import { strict as assert } from "assert";
 import { CodeArtifactPlatformArgs } from "../src/args";
-import { PlatformInputError, validatePlatform } from "../src/validate";
-import { ACCOUNT, policy, run, Run } from "./harness";
+import { validatePlatform } from "../src/validate";
+import { ACCOUNT, policy, problemsOf, run, Run } from "./harness";
 
 const ORG = "o-a1b2c3d4e5";
 const OU = `${ORG}/r-ab12/ou-ab12-11111111/`;
@@ -30,16 +30,6 @@ const props = (r: Run, name: string) => {
 };
 const statements = (json: string) =>
     Object.fromEntries((policy(json).Statement as { Sid: string }[]).map((s) => [s.Sid, s as Record<string, any>]));
-
-function problemsOf(input: unknown): string[] {
-    try {
-        validatePlatform(input);
-    } catch (e) {
-        if (e instanceof PlatformInputError) return e.problems;
-        throw e;
-    }
-    assert.fail("expected a PlatformInputError");
-}
 
 describe("teams and accounts: validation", () => {
     const cases: [string, Record<string, unknown>, string[]][] = [

@@ -1,5 +1,6 @@
 // Pure input validation: every rule with its exact message, and the plan a valid input yields.
 import { strict as assert } from "assert";
+import { problemsOf } from "./harness";
 import { EXTERNAL_CONNECTIONS, ExternalConnection, FORMATS } from "../src/args";
 import {
     check,
@@ -53,18 +54,6 @@ function base(extra: Input = {}): Input {
         ],
         ...extra,
     };
-}
-
-/** The problems validatePlatform reports; fails when it accepts the input. */
-function problemsOf(input: unknown): string[] {
-    try {
-        validatePlatform(input);
-    } catch (e) {
-        assert.ok(e instanceof PlatformInputError, `expected PlatformInputError, got ${e}`);
-        assert.equal(e.name, "PlatformInputError");
-        return e.problems;
-    }
-    return assert.fail(`input was accepted: ${JSON.stringify(input)}`);
 }
 
 /** Asserts the input is refused with exactly one problem, and the error message carries it. */
