@@ -51,7 +51,7 @@ suite_e2e() { tests/e2e/run.sh; }
 suite_upgrade() { tests/upgrade/run.sh; }
 # One formatter and one linter over every TypeScript tree the project owns (tools/lint); any finding fails.
 LINT_PATHS=(provider/src provider/test provider/scripts policypack/src policypack/test policypack/testing
-    tools/offline-aws/src tools/offline-aws/test tools/offline-aws/testing tests/e2e/src tests/e2e/test tests/sdk/nodejs/test)
+    tools/offline-aws/src tools/offline-aws/test tools/offline-aws/testing tests/e2e/src tests/e2e/test tests/sdk/nodejs/test tests/upgrade/src tests/upgrade/test)
 suite_lint() {
     local bin=tools/lint/node_modules/.bin
     "$bin/prettier" --check --log-level warn "${LINT_PATHS[@]}" &&
