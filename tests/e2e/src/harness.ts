@@ -178,8 +178,9 @@ export class Workspace {
         readonly dir: string,
         readonly projectDir: string,
         readonly stack: string,
+        backend?: string,
     ) {
-        this.backend = path.join(dir, "state");
+        this.backend = backend ?? path.join(dir, "state");
         this.home = path.join(dir, "home");
         this.ledgerFile = path.join(dir, "ledger.jsonl");
         this.configFile = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -192,12 +193,14 @@ export class Workspace {
      * Creates the workspace and the stack. `pulumi stack init` writes the stack's config file
      * (the passphrase salt) into the project directory; it is moved into the workspace at once and
      * every later command passes --config-file, so the checkout keeps no Pulumi.<stack>.yaml.
+     * `opts.backendOf`: use that workspace's state backend instead of a new one (stacks of several
+     * projects on one backend, e.g. for a StackReference); it must outlive this workspace.
      */
-    static async create(projectDir: string, stackPrefix: string): Promise<Workspace> {
+    static async create(projectDir: string, stackPrefix: string, opts: { backendOf?: Workspace } = {}): Promise<Workspace> {
         assertOfflineEnvironment();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cap-e2e-${stackPrefix}-`));
         const stack = `${stackPrefix}-${path.basename(dir).split("-").pop()!.toLowerCase()}`;
-        const ws = new Workspace(dir, projectDir, stack);
+        const ws = new Workspace(dir, projectDir, stack, opts.backendOf?.backend);
         const init = await ws.run(["stack", "init", stack, "--non-interactive"], { noConfigFile: true, noStack: true });
         const written = path.join(projectDir, `Pulumi.${stack}.yaml`);
         if (fs.existsSync(written)) {
