@@ -343,7 +343,9 @@ export class StandinProvider {
             invoke: (call, cb) => {
                 try {
                     const req = call.request;
-                    const result = invoke(req.getTok(), fromStruct(req.getArgs()), this.currentConfig());
+                    const result = invoke(req.getTok(), fromStruct(req.getArgs()), this.currentConfig(), {
+                        inventory: inventoryFrom(this.env),
+                    });
                     const resp = new provproto.InvokeResponse();
                     resp.setReturn(toStruct(result));
                     cb(null, resp);
