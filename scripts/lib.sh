@@ -22,6 +22,16 @@ stale() {
     [ ! -e "$target" ] || [ -n "$(find "$@" -newer "$target" -type f -not -path '*/node_modules/*' -not -path '*/bin/*' 2>/dev/null | head -n 1)" ]
 }
 
+# True when a copy of the TypeScript SDK (install-links copies sdk/nodejs/bin) somewhere under
+# `dir`'s node_modules differs from the current build: the SDK changed without the lock changing.
+sdk_copy_stale() {
+    local copy
+    while IFS= read -r copy; do
+        diff -rq "$repo_root/sdk/nodejs/bin" "$copy" >/dev/null 2>&1 || return 0
+    done < <(find "$1" -path '*/node_modules/@codeartifact-platform/pulumi' -prune -print 2>/dev/null)
+    return 1
+}
+
 # Fingerprint of a directory's files (names and contents), to notice a rebuilt output.
 fingerprint() { (cd "$1" && find . -type f -not -path '*/node_modules/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); }
 

@@ -74,7 +74,10 @@ if stale .venv/.sdk-installed sdk/python/pulumi_codeartifact_platform sdk/python
 fi
 
 for ex in examples/*/; do
-    if [ -f "$ex/package-lock.json" ]; then npm_ci "$ex"; fi
+    [ -f "$ex/package-lock.json" ] || continue
+    # A regenerated SDK does not change the lock: reinstall the examples holding an older copy.
+    if sdk_copy_stale "$ex"; then step "sdk/nodejs changed: reinstalling $ex"; rm -f "$ex/node_modules/.package-lock.json"; fi
+    npm_ci "$ex"
 done
 if [ -d tests/e2e ] && [ -f tests/e2e/package-lock.json ]; then npm_ci tests/e2e; fi
 
@@ -85,10 +88,7 @@ if [ "${1:-}" = --bench ]; then
         sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
         $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq hyperfine >/dev/null
     fi
-    # install-links copies sdk/nodejs/bin: reinstall when the lock changed or the SDK build differs.
-    if ! diff -rq sdk/nodejs/bin bench/node_modules/@codeartifact-platform/pulumi >/dev/null 2>&1; then
-        rm -f bench/node_modules/.package-lock.json
-    fi
+    if sdk_copy_stale bench; then rm -f bench/node_modules/.package-lock.json; fi
     npm_ci bench
 fi
 
