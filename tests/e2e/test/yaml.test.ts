@@ -239,11 +239,10 @@ scenario(
             },
         );
 
-        step("outputs equal the TypeScript stack's (the same 10 names and values)", async (ws) => {
+        step("outputs equal the TypeScript stack's (the same names and values)", async (ws) => {
             const o = await ws.outputs();
             const ts = requireReference().outputs;
             assert.deepEqual(Object.keys(o).sort(), Object.keys(ts).sort());
-            assert.equal(Object.keys(o).length, 10);
             assert.deepEqual(normalize(o), normalize(ts));
             // Map outputs read with index expressions (clientConfig["npm-internal"].npmrc) are plain strings.
             const npm = endpoint("acme-packages", "npm", "npm-internal");
