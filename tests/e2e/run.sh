@@ -63,7 +63,7 @@ if [ $# -gt 0 ]; then
     for name in "$@"; do files+=("tests/e2e/bin/test/$name.test.js"); done
 else
     # node --test runs the files one at a time (--test-concurrency=1), in name order.
-    for name in examples yaml multi-account adopt policy-violations bad-input explicit-provider data-protection; do
+    for name in examples yaml multi-account adopt policy-violations bad-input explicit-provider data-protection reliability; do
         files+=("tests/e2e/bin/test/$name.test.js")
     done
 fi
