@@ -8,7 +8,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exampleDir, log, nameOf, parseEvents, POLICY_PACK, policyEvents, tail, writeAllMandatoryConfig } from "../src/harness";
+import { exampleDir, log, RunResult, nameOf, parseEvents, POLICY_PACK, policyEvents, tail, writeAllMandatoryConfig } from "../src/harness";
 import {
     callsPerUrn,
     cloudResources,
@@ -303,7 +303,7 @@ scenario("drift: a change made outside Pulumi (the stand-in's inventory) in refr
 });
 
 /** The pack's findings on the drifted stack: the stack rule sees the connection; nothing sees the wildcard. */
-function driftVerdict(events: any[], r: { stdout: string; stderr: string; args: string[]; code: number; seconds: number }): void {
+function driftVerdict(events: any[], r: RunResult): void {
     const findings = policyEvents(events).map((p) => `${p.policyName} ${nameOf(p.resourceUrn ?? "")} ${p.enforcementLevel}`);
     assert.deepEqual(
         findings,
@@ -311,16 +311,12 @@ function driftVerdict(events: any[], r: { stdout: string; stderr: string; args: 
             "codeartifact-no-public-connection-on-consuming-repo packages-repo-npm-internal mandatory",
             "codeartifact-no-public-connection-on-consuming-repo packages-repo-npm-internal mandatory",
         ],
-        tail(r as any),
+        tail(r),
     );
-    const messages = policyEvents(events)
-        .map((p) => p.message)
-        .join("\n");
-    assert.match(
-        messages,
-        /repository "npm-internal" \(domain "acme-packages"\) holds public:npmjs and also has upstreams \["proxy-npmjs"\]/,
-    );
-    assert.match(messages, /holds public:npmjs but no repository in this stack lists it as an upstream/);
+    // Each finding names the repository and the connection (the pack's wording is its own to change).
+    for (const p of policyEvents(events)) {
+        assert.match(p.message, /"npm-internal"[^]*public:npmjs/, p.message);
+    }
     // Who found it: the stack rule (AnalyzeStack gets the refreshed outputs of an unchanged resource);
     // the resource rule of npm-internal passed, because Analyze gets the program's inputs.
     const stack = events.find((e) => e.policyAnalyzeStackSummaryEvent)?.policyAnalyzeStackSummaryEvent;
