@@ -3,6 +3,7 @@
 
 import { Policies } from "@pulumi/policy";
 import { bearerTokenCondition } from "./rules/bearerToken";
+import { dependencyConfusion } from "./rules/dependencyConfusion";
 import { domainCmkEncryption } from "./rules/domainEncryption";
 import { domainKeyRotation } from "./rules/keyRotation";
 import { maxUpstreams } from "./rules/maxUpstreams";
@@ -16,6 +17,7 @@ import { checksWaitingForUp } from "./rules/waitingForUp";
 
 export { PACK_NAME } from "./rules/common";
 export { BEARER_TOKEN_CONDITION } from "./rules/bearerToken";
+export { DEPENDENCY_CONFUSION } from "./rules/dependencyConfusion";
 export { DOMAIN_CMK } from "./rules/domainEncryption";
 export { DOMAIN_KEY_ROTATION } from "./rules/keyRotation";
 export { MAX_UPSTREAMS } from "./rules/maxUpstreams";
@@ -39,6 +41,7 @@ export const policies: Policies = [
     maxUpstreams,
     domainKeyRotation,
     noPublicRead,
+    dependencyConfusion,
     checksWaitingForUp,
 ];
 

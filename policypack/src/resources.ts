@@ -1,5 +1,6 @@
-// Type tokens of the @pulumi/aws resources the pack looks at (matched as strings: the pack does not
-// depend on @pulumi/aws), and where each of them keeps its policy documents.
+// Type tokens of the @pulumi/aws and @pulumi/aws-native resources the pack looks at (matched as
+// strings: the pack depends on neither), and where each of them keeps its names, links and policy
+// documents. aws-native passes documents as objects (aws mostly as JSON strings); both parse alike.
 
 import { parseDocument, ParsedDocument, Statement } from "./iam";
 import { PolicyResource } from "@pulumi/policy";
@@ -23,7 +24,50 @@ export const T = {
     oidcProvider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
     kmsKey: "aws:kms/key:Key",
     kmsAlias: "aws:kms/alias:Alias",
+    // @pulumi/aws-native 1.79.0 (Cloud Control): the same things under CloudFormation's names.
+    nativeDomain: "aws-native:codeartifact:Domain",
+    nativeRepository: "aws-native:codeartifact:Repository",
+    nativePackageGroup: "aws-native:codeartifact:PackageGroup",
+    nativeRole: "aws-native:iam:Role",
+    nativeManagedPolicy: "aws-native:iam:ManagedPolicy",
+    nativeRolePolicy: "aws-native:iam:RolePolicy",
+    nativeUserPolicy: "aws-native:iam:UserPolicy",
+    nativeGroupPolicy: "aws-native:iam:GroupPolicy",
+    nativeKmsKey: "aws-native:kms:Key",
+    nativeKmsAlias: "aws-native:kms:Alias",
 } as const;
+
+/** CodeArtifact domains of either provider. */
+export const DOMAIN_TYPES: ReadonlySet<string> = new Set([T.domain, T.nativeDomain]);
+/** CodeArtifact repositories of either provider. */
+export const REPOSITORY_TYPES: ReadonlySet<string> = new Set([T.repository, T.nativeRepository]);
+/** IAM roles of either provider. */
+export const ROLE_TYPES: ReadonlySet<string> = new Set([T.role, T.nativeRole]);
+
+/** A domain's name: `domain` (aws) or `domainName` (aws-native). */
+export function domainNameKey(type: string): string {
+    return type === T.nativeDomain ? "domainName" : "domain";
+}
+
+/** The property of a repository (or repository policy, package group) that names its domain. */
+export function repositoryDomainKey(type: string): string {
+    return type === T.nativeRepository || type === T.nativePackageGroup ? "domainName" : "domain";
+}
+
+/** A repository's name: `repository` (aws) or `repositoryName` (aws-native). */
+export function repositoryNameKey(type: string): string {
+    return type === T.nativeRepository ? "repositoryName" : "repository";
+}
+
+/** A role's name: `name` (aws) or `roleName` (aws-native). */
+export function roleNameKey(type: string): string {
+    return type === T.nativeRole ? "roleName" : "name";
+}
+
+/** The trust policy property of a role: `assumeRolePolicy` (aws) or `assumeRolePolicyDocument` (aws-native). */
+export function trustKey(type: string): string {
+    return type === T.nativeRole ? "assumeRolePolicyDocument" : "assumeRolePolicy";
+}
 
 /** Identity policies grant to whoever holds them; resource policies name principals. */
 export type DocumentKind = "identity" | "repository-policy" | "domain-policy";
@@ -47,15 +91,32 @@ const DOCUMENT_PROPERTY: ReadonlyMap<string, { prop: string; kind: DocumentKind 
     [T.groupPolicy, { prop: "policy", kind: "identity" }],
     [T.repositoryPermissionsPolicy, { prop: "policyDocument", kind: "repository-policy" }],
     [T.domainPermissions, { prop: "policyDocument", kind: "domain-policy" }],
+    [T.nativeManagedPolicy, { prop: "policyDocument", kind: "identity" }],
+    [T.nativeRolePolicy, { prop: "policyDocument", kind: "identity" }],
+    [T.nativeUserPolicy, { prop: "policyDocument", kind: "identity" }],
+    [T.nativeGroupPolicy, { prop: "policyDocument", kind: "identity" }],
+    [T.nativeRepository, { prop: "permissionsPolicyDocument", kind: "repository-policy" }],
+    [T.nativeDomain, { prop: "permissionsPolicyDocument", kind: "domain-policy" }],
+]);
+
+/** Where a role keeps its inline policies: the list, and each entry's document and name. */
+const INLINE_POLICIES: ReadonlyMap<string, { list: string; doc: string; name: string }> = new Map([
+    [T.role, { list: "inlinePolicies", doc: "policy", name: "name" }],
+    [T.nativeRole, { list: "policies", doc: "policyDocument", name: "policyName" }],
 ]);
 
 /** Every resource type that carries permission documents (see documentsOf). */
-export const DOCUMENT_TYPES: ReadonlySet<string> = new Set([...DOCUMENT_PROPERTY.keys(), T.role]);
+export const DOCUMENT_TYPES: ReadonlySet<string> = new Set([...DOCUMENT_PROPERTY.keys(), ...ROLE_TYPES]);
+
+/** The types whose documents are domain or repository (resource) policies. */
+export const RESOURCE_POLICY_TYPES: ReadonlySet<string> = new Set(
+    [...DOCUMENT_PROPERTY].filter(([, d]) => d.kind !== "identity").map(([type]) => type),
+);
 
 /** The types whose documents are identity policies. */
 export const IDENTITY_POLICY_TYPES: ReadonlySet<string> = new Set([
     ...[...DOCUMENT_PROPERTY].filter(([, d]) => d.kind === "identity").map(([type]) => type),
-    T.role,
+    ...ROLE_TYPES,
 ]);
 
 /** Resources that attach a managed policy (`policyArn`) to roles, users or groups. */
@@ -66,8 +127,11 @@ export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
     T.policyAttachment,
 ]);
 
-/** The managed policies a stack can create (aws:iam/policy:Policy), e.g. for propertyDependenciesOf. */
-export const MANAGED_POLICY_TYPES: ReadonlySet<string> = new Set([T.iamPolicy]);
+/** The managed policies a stack can create (aws:iam/policy:Policy, aws-native:iam:ManagedPolicy). */
+export const MANAGED_POLICY_TYPES: ReadonlySet<string> = new Set([T.iamPolicy, T.nativeManagedPolicy]);
+
+/** The identifiers a policy ARN may equal: `arn` (aws), `policyArn` (aws-native), `id` (both). */
+export const MANAGED_POLICY_IDS = ["arn", "policyArn", "id"] as const;
 
 /** Every permission document a resource carries (trust policies are read with trustDocumentOf). */
 export function documentsOf(type: string, props: unknown): FoundDocument[] {
@@ -75,35 +139,37 @@ export function documentsOf(type: string, props: unknown): FoundDocument[] {
     if (single) {
         return [{ where: single.prop, kind: single.kind, parsed: parseDocument(plain(read(props, single.prop))) }];
     }
-    if (type !== T.role) {
+    const shape = INLINE_POLICIES.get(type);
+    if (!shape) {
         return [];
     }
     const out: FoundDocument[] = [];
-    const inline = read(props, "inlinePolicies");
+    const inline = read(props, shape.list);
     if (isUnknown(inline)) {
-        out.push({ where: "inlinePolicies", kind: "identity", parsed: { kind: "unknown" } });
+        out.push({ where: shape.list, kind: "identity", parsed: { kind: "unknown" } });
     } else if (Array.isArray(inline)) {
         for (let i = 0; i < inline.length; i++) {
             const entry = read(inline, i);
             if (isUnknown(entry)) {
-                out.push({ where: `inlinePolicies[${i}]`, kind: "identity", parsed: { kind: "unknown" } });
+                out.push({ where: `${shape.list}[${i}]`, kind: "identity", parsed: { kind: "unknown" } });
                 continue;
             }
-            const name = read(entry, "name");
+            const name = read(entry, shape.name);
             const label = typeof name === "string" && name !== "" ? ` (${JSON.stringify(name)})` : "";
             out.push({
-                where: `inlinePolicies[${i}]${label}`,
+                where: `${shape.list}[${i}]${label}`,
                 kind: "identity",
-                parsed: parseDocument(plain(read(entry, "policy"))),
+                parsed: parseDocument(plain(read(entry, shape.doc))),
             });
         }
     }
     return out;
 }
 
-/** The trust policy of an aws:iam/role:Role. */
-export function trustDocumentOf(props: unknown): ParsedDocument {
-    return parseDocument(plain(read(props, "assumeRolePolicy")));
+/** The trust policy of a role (aws:iam/role:Role or aws-native:iam:Role) and the property it sits in. */
+export function trustDocumentOf(type: string, props: unknown): { where: string; parsed: ParsedDocument } {
+    const where = trustKey(type);
+    return { where, parsed: parseDocument(plain(read(props, where))) };
 }
 
 /** `aws:iam/policy:Policy "ci-publish"` */

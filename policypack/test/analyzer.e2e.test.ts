@@ -109,7 +109,7 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
         assert.equal(info.getName(), "codeartifact-platform-policies");
         assert.equal(info.getVersion(), "0.1.0");
         const policies = new Map<string, any>(info.getPoliciesList().map((p: any) => [p.getName(), p]));
-        assert.equal(policies.size, 12);
+        assert.equal(policies.size, 13);
         assert.equal(policies.get("codeartifact-no-wildcard-publish").getEnforcementlevel(), pb.EnforcementLevel.MANDATORY);
         assert.equal(policies.get("codeartifact-oidc-trust-audience").getEnforcementlevel(), pb.EnforcementLevel.ADVISORY);
         const p3 = policies.get("codeartifact-no-public-connection-on-consuming-repo");

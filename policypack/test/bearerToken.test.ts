@@ -3,6 +3,7 @@ import { bearerTokenCondition } from "../src/rules/bearerToken";
 import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { doc, EC2_TRUST, res, Stmt, TYPES } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 describe("codeartifact-bearer-token-service-condition", () => {
     const SVC = { StringEquals: { "sts:AWSServiceName": "codeartifact.amazonaws.com" } };
@@ -80,5 +81,26 @@ describe("codeartifact-bearer-token-service-condition", () => {
                     "outputs) to have it checked now.",
             },
         ]);
+    });
+});
+
+describe("codeartifact-bearer-token-service-condition: aws-native", () => {
+    const token: Stmt = { Effect: "Allow", Action: "sts:GetServiceBearerToken", Resource: "*" };
+    for (const type of [TYPES.nativeManagedPolicy, TYPES.nativeRolePolicy, TYPES.nativeUserPolicy, TYPES.nativeGroupPolicy]) {
+        it(`flags ${type} without sts:AWSServiceName`, async () => {
+            const v = await runResourcePolicy(bearerTokenCondition, native.policy(type, "t", [token]));
+            assert.equal(v.length, 1);
+            assert.match(v[0].message, /^policyDocument statement #1 allows sts:GetServiceBearerToken/);
+        });
+    }
+
+    it("flags an aws-native Role inline policy and passes the conditioned statement", async () => {
+        const v = await runResourcePolicy(
+            bearerTokenCondition,
+            native.role({}, { policies: [{ policyName: "t", policyDocument: { Statement: [token] } }] }),
+        );
+        assert.match(v[0].message, /^policies\[0\] \("t"\) statement #1 allows/);
+        const ok = { ...token, Condition: { StringEquals: { "sts:AWSServiceName": "codeartifact.amazonaws.com" } } };
+        assert.deepEqual(await runResourcePolicy(bearerTokenCondition, native.policy(TYPES.nativeManagedPolicy, "t", [ok])), []);
     });
 });

@@ -3,6 +3,7 @@ import { domainCmkEncryption } from "../src/rules/domainEncryption";
 import { FakeResource, runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { runPack, waitingLines } from "../testing/harness";
 import { KEY_ARN, res, TYPES, ACCOUNT, REGION } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 const NAME = "codeartifact-domain-cmk-encryption";
 const domain = (props: Record<string, unknown>, name = "acme") => res(TYPES.domain, name, { domain: "acme", ...props });
@@ -139,5 +140,48 @@ describe(`${NAME} during preview: encryptionKey unknown`, () => {
             { propertyDependencies: { encryptionKey: [urnOf(known)] } },
         );
         assert.deepEqual(await runPack([known, d], "mandatory"), []);
+    });
+});
+
+describe(`${NAME}: aws-native:codeartifact:Domain`, () => {
+    it("flags a domain without encryptionKey, named by domainName", async () => {
+        const v = await runResourcePolicy(domainCmkEncryption, native.domain("acme-native"));
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /^domain "acme-native" has no encryptionKey, so CodeArtifact encrypts it with the AWS managed key/);
+    });
+
+    it("flags an AWS managed alias and passes a key ARN", async () => {
+        assert.equal(
+            (await runResourcePolicy(domainCmkEncryption, native.domain("a", { encryptionKey: "alias/aws/codeartifact" }))).length,
+            1,
+        );
+        assert.deepEqual(await runResourcePolicy(domainCmkEncryption, native.domain("a", { encryptionKey: KEY_ARN })), []);
+    });
+
+    it("exempts by domainName", async () => {
+        const v = await runResourcePolicy(domainCmkEncryption, native.domain("legacy"), { [NAME]: { exemptDomains: ["legacy"] } });
+        assert.deepEqual(v, []);
+    });
+
+    it("settles an unknown encryptionKey computed from a KMS key of the stack; waits otherwise", async () => {
+        const key = res(TYPES.kmsKey, "k", { enableKeyRotation: true });
+        const fromKey = native.domain("a", { encryptionKey: UNKNOWN_VALUE }, { propertyDependencies: { encryptionKey: [urnOf(key)] } });
+        assert.deepEqual(await waitingLines([key, fromKey]), []);
+        const lines = await waitingLines([native.domain("b", { encryptionKey: UNKNOWN_VALUE })]);
+        assert.equal(lines.length, 1);
+        assert.match(
+            lines[0].message,
+            /^aws-native:codeartifact:Domain "b": codeartifact-domain-cmk-encryption waits for up \(encryptionKey is unknown/,
+        );
+    });
+
+    it("at preview, an encryptionKey the program did not set (left unknown by the provider) is a violation, not a wait", async () => {
+        const d = native.domain("c", {}, { computed: { encryptionKey: UNKNOWN_VALUE, arn: UNKNOWN_VALUE } });
+        assert.deepEqual(await waitingLines([d]), []);
+        const v = await runPack([d], "mandatory");
+        assert.deepEqual(
+            v.map((x) => x.policyName),
+            [NAME],
+        );
     });
 });

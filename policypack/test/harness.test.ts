@@ -10,7 +10,7 @@ const WAITING = "codeartifact-checks-waiting-for-up";
 
 describe("harness: runPack", () => {
     it("exports every policy of the pack, with unique names", () => {
-        assert.equal(policies.length, 12);
+        assert.equal(policies.length, 13);
         assert.equal(new Set(policyNames()).size, policies.length);
     });
 
@@ -47,7 +47,7 @@ describe("harness: runPack", () => {
         );
     });
 
-    it("a hand-wired stack like examples/policy-violations fails preview with every mandatory finding, and nothing waits", async () => {
+    it("a hand-wired stack like examples/policy-violations fails preview with every mandatory finding (and the dependency-confusion advisory), and nothing waits", async () => {
         const v = await runPack(policyViolationsAtPreview());
         assert.deepEqual(
             v.map((x) => [x.enforcementLevel, x.policyName, x.urn?.split("::").pop()]),
@@ -58,6 +58,8 @@ describe("harness: runPack", () => {
                 ["mandatory", "codeartifact-no-public-connection-on-consuming-repo", "npm-direct"],
                 ["mandatory", "codeartifact-oidc-trust-subject", "gha-publish"],
                 ["mandatory", "codeartifact-max-upstreams", "everything"],
+                // wide-publish grants publish on npm-direct, which holds public:npmjs, and no package group blocks it.
+                ["advisory", "codeartifact-dependency-confusion", "plain-domain"],
             ],
         );
         assert.match(v[1].message, /^policyArn attaches aws:iam\/policy:Policy "wide-publish" to role "ci-4f2a"/);
@@ -80,6 +82,7 @@ describe("harness: runPack", () => {
             "codeartifact-max-upstreams": "mandatory",
             "codeartifact-domain-key-rotation": "advisory",
             "codeartifact-no-public-read": "advisory",
+            "codeartifact-dependency-confusion": "advisory",
             "codeartifact-checks-waiting-for-up": "advisory",
         });
         for (const x of v) {

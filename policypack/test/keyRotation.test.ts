@@ -3,6 +3,7 @@ import { domainKeyRotation } from "../src/rules/keyRotation";
 import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { ACCOUNT, KEY_ARN, REGION, res, TYPES } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 describe("codeartifact-domain-key-rotation", () => {
     const key = (rotation: boolean | undefined, name = "cmk") =>
@@ -104,5 +105,15 @@ describe("codeartifact-domain-key-rotation", () => {
         );
         assert.equal((await runStackPolicy(domainKeyRotation, [k, linked, d])).length, 1);
         assert.deepEqual(await waitingLines([k, linked, d]), []);
+    });
+});
+
+describe("codeartifact-domain-key-rotation: aws-native domains", () => {
+    it("flags a non-rotating key of the stack that an aws-native domain names", async () => {
+        const key = res(TYPES.kmsKey, "old-key", { enableKeyRotation: false, arn: KEY_ARN });
+        const d = native.domain("acme-native", { encryptionKey: KEY_ARN });
+        const v = await runStackPolicy(domainKeyRotation, [key, d]);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /^KMS key "old-key" encrypts CodeArtifact domain "acme-native" but enableKeyRotation is false/);
     });
 });

@@ -3,6 +3,7 @@ import { maxUpstreams } from "../src/rules/maxUpstreams";
 import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { repo } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 describe("codeartifact-max-upstreams", () => {
     const names = (n: number) => Array.from({ length: n }, (_, i) => ({ repositoryName: `up-${i + 1}` }));
@@ -36,5 +37,24 @@ describe("codeartifact-max-upstreams", () => {
                     "to have them checked now.",
             },
         ]);
+    });
+});
+
+describe("codeartifact-max-upstreams: aws-native:codeartifact:Repository", () => {
+    it("flags more than 10 upstreams given as names", async () => {
+        const r = native.repo("fat", { upstreams: Array.from({ length: 11 }, (_, i) => `r${i}`) });
+        const v = await runResourcePolicy(maxUpstreams, r);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /^repository "fat" lists 11 upstreams \(r0, r1, .*r10\); CodeArtifact accepts at most 10/);
+    });
+
+    it("passes 10, and waits on an unknown list", async () => {
+        assert.deepEqual(
+            await runResourcePolicy(maxUpstreams, native.repo("ok", { upstreams: Array.from({ length: 10 }, (_, i) => `r${i}`) })),
+            [],
+        );
+        const lines = await waitingLines([native.repo("later", { upstreams: UNKNOWN_VALUE })]);
+        assert.equal(lines.length, 1);
+        assert.match(lines[0].message, /codeartifact-max-upstreams waits for up \(upstreams is unknown/);
     });
 });

@@ -3,6 +3,7 @@ import { oidcPublishAnyBranch } from "../src/rules/oidcPublishScope";
 import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { ACCOUNT, AUD, doc, GH, githubTrust, pkgArn, res, role, TYPES, urn } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 describe("codeartifact-oidc-publish-any-branch", () => {
     const NAME = "codeartifact-oidc-publish-any-branch";
@@ -110,5 +111,31 @@ describe("codeartifact-oidc-publish-any-branch", () => {
         );
         assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [r, other, elsewhere]), []);
         assert.deepEqual(await waitingLines([r, other, elsewhere]), []);
+    });
+});
+
+describe("codeartifact-oidc-publish-any-branch: aws-native", () => {
+    const broadTrust = JSON.parse(githubTrust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/*:*" } }));
+    const publish = { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: pkgArn("acme/npm-internal/*") };
+    it("flags an aws-native Role with publish in policies[]", async () => {
+        const r = native.role(broadTrust, { policies: [{ policyName: "p", policyDocument: { Statement: [publish] } }] });
+        const v = await runStackPolicy(oidcPublishAnyBranch, [r]);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /^role "gha" can publish packages and its trust admits every repository on any branch/);
+    });
+
+    it("flags publish given by an aws-native RolePolicy (roleName) or a ManagedPolicy's roles", async () => {
+        const r = native.role(broadTrust);
+        const rp = native.policy(TYPES.nativeRolePolicy, "rp", [publish], { roleName: "gha", policyName: "rp" });
+        assert.equal((await runStackPolicy(oidcPublishAnyBranch, [r, rp])).length, 1);
+        const mp = native.policy(TYPES.nativeManagedPolicy, "mp", [publish], { roles: [UNKNOWN_VALUE] });
+        mp.propertyDependencies = { roles: [urnOf(r)] };
+        assert.equal((await runStackPolicy(oidcPublishAnyBranch, [r, mp])).length, 1);
+    });
+
+    it("passes when the RolePolicy names another role", async () => {
+        const r = native.role(broadTrust);
+        const rp = native.policy(TYPES.nativeRolePolicy, "rp", [publish], { roleName: "other", policyName: "rp" });
+        assert.deepEqual(await runStackPolicy(oidcPublishAnyBranch, [r, rp]), []);
     });
 });

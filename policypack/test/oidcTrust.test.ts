@@ -3,6 +3,7 @@ import { oidcTrustAudience, oidcTrustSubject } from "../src/rules/oidcTrust";
 import { runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { AUD, doc, docObj, EC2_TRUST, GH, githubTrust, OIDC_ARN, role } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 describe("codeartifact-oidc-trust-subject", () => {
     const violating: [string, unknown, RegExp][] = [
@@ -177,5 +178,42 @@ describe("codeartifact-oidc-trust-audience", () => {
             [],
         );
         assert.deepEqual(await runResourcePolicy(oidcTrustAudience, role(EC2_TRUST)), []);
+    });
+});
+
+describe("codeartifact-oidc-trust-subject / -audience: aws-native:iam:Role", () => {
+    const trust = (condition?: Record<string, unknown>) =>
+        docObj({
+            Effect: "Allow",
+            Principal: { Federated: OIDC_ARN },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            ...(condition ? { Condition: condition } : {}),
+        });
+    it("flags a trust document object without sub, naming assumeRolePolicyDocument", async () => {
+        const v = await runResourcePolicy(oidcTrustSubject, native.role(trust({ StringEquals: AUD })));
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /^assumeRolePolicyDocument statement #1 has no condition on the sub claim/);
+    });
+
+    it("flags an open sub and a missing aud; passes a pinned trust", async () => {
+        assert.equal(
+            (await runResourcePolicy(oidcTrustSubject, native.role(trust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:*" } }))))
+                .length,
+            1,
+        );
+        const noAud = await runResourcePolicy(oidcTrustAudience, native.role(trust({ StringLike: { [`${GH}:sub`]: "repo:acme/app:*" } })));
+        assert.match(noAud[0].message, /^assumeRolePolicyDocument statement #1 has no condition on the aud claim/);
+        const pinned = native.role(trust({ StringEquals: AUD, StringLike: { [`${GH}:sub`]: "repo:acme/app:ref:refs/tags/v*" } }));
+        assert.deepEqual(await runResourcePolicy(oidcTrustSubject, pinned), []);
+        assert.deepEqual(await runResourcePolicy(oidcTrustAudience, pinned), []);
+    });
+
+    it("waits on an unknown assumeRolePolicyDocument", async () => {
+        const lines = await waitingLines([native.role(UNKNOWN_VALUE)]);
+        assert.equal(lines.length, 1);
+        assert.match(
+            lines[0].message,
+            /^aws-native:iam:Role "gha": codeartifact-oidc-trust-subject and codeartifact-oidc-trust-audience wait for up \(assumeRolePolicyDocument is unknown/,
+        );
     });
 });

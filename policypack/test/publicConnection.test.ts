@@ -3,6 +3,7 @@ import { noPublicConnectionOnConsumingRepo } from "../src/rules/publicConnection
 import { FakeResource, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { repo, res, TYPES, KEY_ARN } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 const NAME = "codeartifact-no-public-connection-on-consuming-repo";
 const npmjs = { externalConnections: { externalConnectionName: "public:npmjs" } };
@@ -172,5 +173,66 @@ describe(`${NAME}: property dependencies explain unknown upstream names`, () => 
             v.map((x) => [x.urn, x.enforcementLevel]),
             [[urnOf(proxy), "mandatory"]],
         );
+    });
+});
+
+describe(`${NAME}: aws-native and mixed stacks`, () => {
+    const nd = native.domain("acme");
+    it("passes an aws-native proxy that an aws-native repository lists by name", async () => {
+        assert.deepEqual(
+            await run([
+                nd,
+                native.repo("npm-store", { externalConnections: ["public:npmjs"] }),
+                native.repo("npm-internal", { upstreams: ["npm-store"] }),
+            ]),
+            [],
+        );
+    });
+
+    it("flags an aws-native repository whose externalConnections list holds a connection nothing points at", async () => {
+        const direct = native.repo("npm-direct", { externalConnections: ["public:npmjs"] });
+        const v = await run([nd, direct]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(direct));
+        assert.match(
+            v[0].message,
+            /^repository "npm-direct" \(domain "acme"\) holds public:npmjs but no repository in this stack lists it/,
+        );
+    });
+
+    it("flags an aws-native proxy with upstreams of its own", async () => {
+        const v = await run([
+            nd,
+            native.repo("p", { externalConnections: ["public:pypi"], upstreams: ["libs"] }),
+            native.repo("libs"),
+            native.repo("c", { upstreams: ["p"] }),
+        ]);
+        assert.equal(v.length, 1);
+        assert.match(v[0].message, /holds public:pypi and also has upstreams \["libs"\]/);
+    });
+
+    it("sees both providers: an aws repository upstream of an aws-native proxy, and the reverse", async () => {
+        assert.deepEqual(
+            await run([native.repo("npm-store", { externalConnections: ["public:npmjs"] }), repo("npm-internal", ups("npm-store"))]),
+            [],
+        );
+        assert.deepEqual(await run([repo("npm-store", npmjs), native.repo("npm-internal", { upstreams: ["npm-store"] })]), []);
+    });
+
+    it("links through property dependencies at preview (domainName from an aws-native domain, upstreams from repositories)", async () => {
+        const store = native.repo("npm-store", { domainName: UNKNOWN_VALUE, externalConnections: ["public:npmjs"] }, "acme", {
+            propertyDependencies: { domainName: [urnOf(nd)] },
+        });
+        const consumer = native.repo("npm-internal", { domainName: UNKNOWN_VALUE, upstreams: [UNKNOWN_VALUE] }, "acme", {
+            propertyDependencies: { domainName: [urnOf(nd)], upstreams: [urnOf(store)] },
+        });
+        assert.deepEqual(await run([nd, store, consumer]), []);
+        assert.deepEqual(await waitingLines([nd, store, consumer]), []);
+    });
+
+    it("waits on an unknown externalConnections list", async () => {
+        const lines = await waitingLines([native.repo("r", { externalConnections: UNKNOWN_VALUE })]);
+        assert.equal(lines.length, 1);
+        assert.match(lines[0].message, /externalConnections is unknown during preview/);
     });
 });

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { noPublicRead } from "../src/rules/publicRead";
 import { runResourcePolicy, urnOf } from "../testing/engine";
 import { doc, res, Stmt, TYPES } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 describe("codeartifact-no-public-read", () => {
     const rp = (s: Stmt) =>
@@ -111,6 +112,29 @@ describe("codeartifact-no-public-read", () => {
                 noPublicRead,
                 res(TYPES.policy, "p", { policy: doc({ Effect: "Allow", Action: "codeartifact:*", Resource: "*" }) }),
             ),
+            [],
+        );
+    });
+});
+
+describe("codeartifact-no-public-read: aws-native permissionsPolicyDocument", () => {
+    const open: Stmt = { Effect: "Allow", Principal: "*", Action: "codeartifact:ReadFromRepository" };
+    it("flags an aws-native Repository and Domain policy readable by everyone", async () => {
+        const r = await runResourcePolicy(noPublicRead, native.repo("r", { permissionsPolicyDocument: { Statement: [open] } }));
+        assert.match(r[0].message, /^permissionsPolicyDocument statement #1 grants codeartifact:ReadFromRepository to Principal "\*"/);
+        const d = await runResourcePolicy(
+            noPublicRead,
+            native.domain("acme", {
+                permissionsPolicyDocument: { Statement: [{ ...open, Action: "codeartifact:GetAuthorizationToken" }] },
+            }),
+        );
+        assert.equal(d.length, 1);
+    });
+
+    it("passes with an organization condition", async () => {
+        const scoped = { ...open, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } };
+        assert.deepEqual(
+            await runResourcePolicy(noPublicRead, native.repo("r", { permissionsPolicyDocument: { Statement: [scoped] } })),
             [],
         );
     });

@@ -3,6 +3,7 @@ import { noWildcardPublish } from "../src/rules/wildcardPublish";
 import { FakeResource, runResourcePolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { runPack, waitingLines } from "../testing/harness";
 import { doc, docObj, pkgArn, res, Stmt, TYPES, ACCOUNT } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 const NAME = "codeartifact-no-wildcard-publish";
 const CI_ROLE = `arn:aws:iam::${ACCOUNT}:role/ci-publisher`;
@@ -438,5 +439,69 @@ describe(`${NAME}: config and unknowns`, () => {
                     `unknown during preview). It runs at up; ${DOC_FIX}`,
             ],
         );
+    });
+});
+
+describe(`${NAME}: aws-native resources (documents as objects)`, () => {
+    const wide: Stmt = { Effect: "Allow", Action: "codeartifact:*", Resource: "*" };
+    const carriers: [string, FakeResource, string][] = [
+        ["ManagedPolicy", native.policy(TYPES.nativeManagedPolicy, "p", [wide]), "policyDocument"],
+        ["RolePolicy", native.policy(TYPES.nativeRolePolicy, "p", [wide], { roleName: "ci", policyName: "p" }), "policyDocument"],
+        ["UserPolicy", native.policy(TYPES.nativeUserPolicy, "p", [wide], { userName: "u", policyName: "p" }), "policyDocument"],
+        ["GroupPolicy", native.policy(TYPES.nativeGroupPolicy, "p", [wide], { groupName: "g", policyName: "p" }), "policyDocument"],
+        [
+            "Role policies[]",
+            native.role(docObj(), {
+                policies: [
+                    { policyName: "ok", policyDocument: docObj() },
+                    { policyName: "wide", policyDocument: docObj(wide) },
+                ],
+            }),
+            'policies[1] ("wide")',
+        ],
+        [
+            "Repository permissionsPolicyDocument",
+            native.repo("r", {
+                permissionsPolicyDocument: docObj({ Effect: "Allow", Principal: "*", Action: "codeartifact:PublishPackageVersion" }),
+            }),
+            "permissionsPolicyDocument",
+        ],
+        [
+            "Domain permissionsPolicyDocument",
+            native.domain("acme", {
+                permissionsPolicyDocument: docObj({ Effect: "Allow", Principal: { AWS: "*" }, Action: "codeartifact:PutPackageMetadata" }),
+            }),
+            "permissionsPolicyDocument",
+        ],
+    ];
+    for (const [label, r, where] of carriers) {
+        it(`flags ${label}`, async () => {
+            const v = await runResourcePolicy(noWildcardPublish, r);
+            assert.equal(v.length, 1, JSON.stringify(v));
+            assert.ok(v[0].message.startsWith(`${where} statement #`), v[0].message);
+            assert.ok(v[0].message.endsWith("and only to named principals."), v[0].message);
+        });
+    }
+
+    it("flags an AWS managed admin policy in an aws-native Role's managedPolicyArns", async () => {
+        const r = native.role(docObj(), { managedPolicyArns: ["arn:aws:iam::aws:policy/AWSCodeArtifactAdminAccess"] });
+        const v = await runResourcePolicy(noWildcardPublish, r);
+        assert.match(v[0].message, /^attaches AWS managed policy arn:aws:iam::aws:policy\/AWSCodeArtifactAdminAccess/);
+    });
+
+    it("passes scoped publish in an aws-native ManagedPolicy", async () => {
+        const r = native.policy(TYPES.nativeManagedPolicy, "p", [
+            { Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: pkgArn("acme/npm-internal/*") },
+        ]);
+        assert.deepEqual(await runResourcePolicy(noWildcardPublish, r), []);
+    });
+
+    it("waits for up on an unknown policyDocument of an aws-native RolePolicy", async () => {
+        const r = res(TYPES.nativeRolePolicy, "later", { roleName: "ci", policyDocument: UNKNOWN_VALUE });
+        assert.deepEqual(await runResourcePolicy(noWildcardPublish, r), []);
+        const lines = await waitingLines([r]);
+        assert.equal(lines.length, 1);
+        assert.match(lines[0].message, /^aws-native:iam:RolePolicy "later": codeartifact-no-wildcard-publish/);
+        assert.match(lines[0].message, /\(policyDocument is unknown during preview\)/);
     });
 });

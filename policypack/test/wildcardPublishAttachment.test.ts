@@ -3,6 +3,7 @@ import { noWildcardPublishAttachment } from "../src/rules/wildcardPublishAttachm
 import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { waitingLines } from "../testing/harness";
 import { doc, pkgArn, res, TYPES, urn, EC2_TRUST, ACCOUNT } from "../testing/fixtures";
+import * as native from "../testing/native";
 
 const NAME = "codeartifact-no-wildcard-publish-attachment";
 const WIDE_ARN = `arn:aws:iam::${ACCOUNT}:policy/wide`;
@@ -134,5 +135,51 @@ describe(NAME, () => {
             (await runStackPolicy(noWildcardPublishAttachment, [widePolicy, att], { [NAME]: { exemptResources: ["other"] } })).length,
             1,
         );
+    });
+});
+
+describe(`${NAME}: aws-native`, () => {
+    const wide = native.policy(
+        TYPES.nativeManagedPolicy,
+        "wide-native",
+        [{ Effect: "Allow", Action: "codeartifact:*", Resource: "*" }],
+        {},
+    );
+    it("flags an aws-native Role whose managedPolicyArns is computed from a wide aws-native ManagedPolicy", async () => {
+        const r = native.role(EC2_TRUST, { managedPolicyArns: [UNKNOWN_VALUE] }, "ci-native");
+        r.propertyDependencies = { managedPolicyArns: [urnOf(wide)] };
+        const v = await runStackPolicy(noWildcardPublishAttachment, [{ ...wide, computed: { policyArn: UNKNOWN_VALUE } }, r]);
+        assert.equal(v.length, 1, JSON.stringify(v));
+        assert.equal(v[0].urn, urnOf(r));
+        assert.match(
+            v[0].message,
+            /^managedPolicyArns attaches aws-native:iam:ManagedPolicy "wide-native" to role "ci-native"; that policy's policyDocument statement #1 allows/,
+        );
+    });
+
+    it("matches an aws-native ManagedPolicy by its policyArn, also from an aws Role", async () => {
+        const arn = `arn:aws:iam::${ACCOUNT}:policy/wide-native`;
+        const r = res(TYPES.role, "ci", { name: "ci", assumeRolePolicy: EC2_TRUST, managedPolicyArns: [arn] });
+        const v = await runStackPolicy(noWildcardPublishAttachment, [{ ...wide, props: { ...wide.props, policyArn: arn } }, r]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(r));
+    });
+
+    it("flags an aws-native ManagedPolicy that attaches itself through roles/users/groups", async () => {
+        const p = { ...wide, props: { ...wide.props, roles: ["ci"], users: ["bob"] } };
+        const v = await runStackPolicy(noWildcardPublishAttachment, [p]);
+        assert.equal(v.length, 1);
+        assert.equal(v[0].urn, urnOf(p));
+        assert.match(v[0].message, /^roles, users attaches aws-native:iam:ManagedPolicy "wide-native" to role "ci", user "bob"; /);
+    });
+
+    it("passes a scoped aws-native ManagedPolicy attached to roles", async () => {
+        const p = native.policy(
+            TYPES.nativeManagedPolicy,
+            "scoped",
+            [{ Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: pkgArn("acme/npm-internal/*") }],
+            { roles: ["ci"] },
+        );
+        assert.deepEqual(await runStackPolicy(noWildcardPublishAttachment, [p]), []);
     });
 });

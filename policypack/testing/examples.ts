@@ -119,6 +119,26 @@ export function compliantPlatform(phase: Phase = "up"): HarnessResource[] {
         repository("pypi-store", [], { externalConnections: { externalConnectionName: "public:pypi" } }),
         repository("npm-internal", ["npm-store"]),
         repository("py-internal", ["pypi-store"]),
+        // As the component's packageGroups make them: only the internal repository publishes, public registries never serve them.
+        res(
+            TYPES.nativePackageGroup,
+            "acme-group-/npm/acme/*",
+            {
+                domainName: out("acme"),
+                domainOwner: out(ACCOUNT),
+                pattern: "/npm/acme/*",
+                originConfiguration: {
+                    restrictions: {
+                        publish: { restrictionMode: "ALLOW_SPECIFIC_REPOSITORIES", repositories: ["npm-internal"] },
+                        externalUpstream: { restrictionMode: "BLOCK" },
+                    },
+                },
+            },
+            {
+                propertyDependencies: { domainName: [urnOf(domain)], domainOwner: [urnOf(domain)] },
+                ...computed({ arn: `arn:aws:codeartifact:${REGION}:${ACCOUNT}:package-group/acme/npm/acme/*` }),
+            },
+        ),
         res(
             TYPES.repositoryPermissionsPolicy,
             "npm-internal-policy",

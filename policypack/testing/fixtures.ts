@@ -1,5 +1,5 @@
 // Builders for resources shaped like the engine gives them (type tokens and property names of
-// @pulumi/aws 7.48.0) and for policy documents.
+// @pulumi/aws 7.48.0 and @pulumi/aws-native 1.79.0) and for policy documents.
 
 import { FakeResource } from "./engine";
 
@@ -24,6 +24,15 @@ export const TYPES = {
     kmsKey: "aws:kms/key:Key",
     kmsAlias: "aws:kms/alias:Alias",
     bucket: "aws:s3/bucket:Bucket",
+    // @pulumi/aws-native 1.79.0
+    nativeDomain: "aws-native:codeartifact:Domain",
+    nativeRepository: "aws-native:codeartifact:Repository",
+    nativePackageGroup: "aws-native:codeartifact:PackageGroup",
+    nativeRole: "aws-native:iam:Role",
+    nativeManagedPolicy: "aws-native:iam:ManagedPolicy",
+    nativeRolePolicy: "aws-native:iam:RolePolicy",
+    nativeUserPolicy: "aws-native:iam:UserPolicy",
+    nativeGroupPolicy: "aws-native:iam:GroupPolicy",
 } as const;
 
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

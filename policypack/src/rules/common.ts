@@ -1,8 +1,8 @@
 // Small shared pieces of the rules: config reading, exemptions, links between resources of the
 // stack (property dependencies, identifiers, in-stack policies an ARN names), type tags.
 
-import { PolicyResource, ResourceValidation, StackValidation } from "@pulumi/policy";
-import { strProp } from "../resources";
+import { PolicyResource } from "@pulumi/policy";
+import { MANAGED_POLICY_IDS, strProp } from "../resources";
 import { isUnknown, Unknown } from "../unknown";
 
 export const PACK_NAME = "codeartifact-platform-policies";
@@ -51,7 +51,7 @@ export function identifiersOf(r: PolicyResource, keys: readonly string[]): { kno
 }
 
 /**
- * The aws:iam/policy:Policy resources of this stack (`policies`) that a policy ARN value points at:
+ * The managed policies of this stack (aws:iam/policy:Policy, aws-native:iam:ManagedPolicy) (`policies`) that a policy ARN value points at:
  * the ones the engine says the value was computed from (`deps`), else those whose arn or id equals
  * it. An ARN unknown during preview without dependency information may be any of them: `ambiguous`.
  */
@@ -64,21 +64,7 @@ export function stackPoliciesNamedBy(
         return { matched: deps, ambiguous: false };
     }
     if (typeof arn === "string") {
-        return { matched: policies.filter((p) => identifiersOf(p, ["arn", "id"]).known.includes(arn)), ambiguous: false };
+        return { matched: policies.filter((p) => identifiersOf(p, MANAGED_POLICY_IDS).known.includes(arn)), ambiguous: false };
     }
     return { matched: [], ambiguous: isUnknown(arn) };
-}
-
-/**
- * Tags a validation with the one resource type it applies to. @pulumi/policy reads `__pulumiType`
- * to skip the call entirely for other types (and to report the policy as not applicable), which
- * keeps the pack cheap on large stacks.
- */
-export function onlyType(type: string, fn: ResourceValidation): ResourceValidation {
-    return Object.assign(fn, { __pulumiType: type });
-}
-
-/** Same for a stack validation: it is skipped when the stack has no resource of the type. */
-export function onlyStackType(type: string, fn: StackValidation): StackValidation {
-    return Object.assign(fn, { __pulumiType: type });
 }

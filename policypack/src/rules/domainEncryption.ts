@@ -11,10 +11,10 @@
 // that key rotates is codeartifact-domain-key-rotation's business.
 
 import { PolicyResource, ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../resources";
+import { DOMAIN_TYPES, domainNameKey, T } from "../resources";
 import { isUnknown, read } from "../unknown";
 import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
-import { configList, isExempt, onlyType } from "./common";
+import { configList, isExempt } from "./common";
 
 export const DOMAIN_CMK = "codeartifact-domain-cmk-encryption";
 
@@ -22,7 +22,7 @@ const REMEDIATION =
     "Set encryptionKey to the ARN of a customer-managed KMS key (aws.kms.Key with enableKeyRotation: true). " +
     "The key cannot be changed later: replacing a domain deletes its packages.";
 
-const CUSTOMER_KEY_TYPES: ReadonlySet<string> = new Set([T.kmsKey, T.kmsAlias]);
+const CUSTOMER_KEY_TYPES: ReadonlySet<string> = new Set([T.kmsKey, T.kmsAlias, T.nativeKmsKey, T.nativeKmsAlias]);
 
 /** Why an encryptionKey value is not a customer-managed key, or undefined if it is acceptable. */
 export function encryptionKeyProblem(key: unknown): string | undefined {
@@ -50,11 +50,11 @@ export function customerKeysOf(r: CheckedResource): PolicyResource[] {
 /** The rule's check (see src/verdict.ts). */
 export function checkDomainCmk(r: CheckedResource, config: Config): Verdict {
     const verdict = new Verdict(r.urn);
-    if (r.type !== T.domain) {
+    if (!DOMAIN_TYPES.has(r.type)) {
         return verdict;
     }
     const exempt = configList(config, "exemptDomains");
-    const domain = read(r.props, "domain");
+    const domain = read(r.props, domainNameKey(r.type));
     if (isExempt(exempt, r.name, r.urn) || (typeof domain === "string" && exempt.includes(domain))) {
         return verdict;
     }
@@ -85,11 +85,9 @@ export const domainCmkEncryption: ResourceValidationPolicy = {
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: "Domain names (the `domain` property), logical names or URNs this rule skips.",
+                description: "Domain names (`domain`, aws-native `domainName`), logical names or URNs this rule skips.",
             },
         },
     },
-    validateResource: onlyType(T.domain, (args, reportViolation) =>
-        reportResourceFindings(checkDomainCmk(args, args.getConfig()), reportViolation),
-    ),
+    validateResource: (args, reportViolation) => reportResourceFindings(checkDomainCmk(args, args.getConfig()), reportViolation),
 };

@@ -3,7 +3,7 @@
 // aws:kms/key:Key it names).
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { programView, strProp, T } from "../resources";
+import { DOMAIN_TYPES, domainNameKey, programView, strProp, T } from "../resources";
 import { isUnknown, read, Tri, triOr, UNKNOWN } from "../unknown";
 import { Config, reportStackFindings, Verdict } from "../verdict";
 import { identifiersOf, propertyDependenciesOf } from "./common";
@@ -92,7 +92,7 @@ export const domainKeyRotation: StackValidationPolicy = {
 /** The rule's check (see src/verdict.ts) over the program view of the stack. */
 export function checkDomainKeyRotation(resources: PolicyResource[], _config: Config): Verdict {
     const verdict = new Verdict();
-    const domains = resources.filter((r) => r.type === T.domain);
+    const domains = resources.filter((r) => DOMAIN_TYPES.has(r.type));
     const keys = resources.filter((r) => r.type === T.kmsKey);
     if (domains.length === 0 || keys.length === 0) {
         return verdict;
@@ -114,7 +114,7 @@ export function checkDomainKeyRotation(resources: PolicyResource[], _config: Con
         }
         if (sure.length > 0) {
             const names = sure.map((u) => {
-                const n = read(u.d.props, "domain");
+                const n = read(u.d.props, domainNameKey(u.d.type));
                 return JSON.stringify(typeof n === "string" ? n : u.d.name);
             });
             verdict.report(

@@ -2,10 +2,9 @@
 // more fails at apply.
 
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { T } from "../resources";
+import { REPOSITORY_TYPES, repositoryNameKey } from "../resources";
 import { isUnknown, plain, read } from "../unknown";
 import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
-import { onlyType } from "./common";
 
 export const MAX_UPSTREAMS = "codeartifact-max-upstreams";
 export const UPSTREAM_LIMIT = 10;
@@ -15,7 +14,7 @@ const REMEDIATION = "Chain repositories instead: move some upstreams to an inter
 /** The rule's check (see src/verdict.ts). Upstreams whose names are unknown still count. */
 export function checkMaxUpstreams(r: CheckedResource, _config: Config): Verdict {
     const verdict = new Verdict(r.urn);
-    if (r.type !== T.repository) {
+    if (!REPOSITORY_TYPES.has(r.type)) {
         return verdict;
     }
     const ups = plain(read(r.props, "upstreams"));
@@ -27,10 +26,11 @@ export function checkMaxUpstreams(r: CheckedResource, _config: Config): Verdict 
         return verdict;
     }
     const names = ups.map((u) => {
-        const n = isUnknown(u) ? u : (u as Record<string, unknown> | null)?.repositoryName;
+        // aws: {repositoryName}; aws-native: the name itself.
+        const n = isUnknown(u) || typeof u === "string" ? u : (u as Record<string, unknown> | null)?.repositoryName;
         return typeof n === "string" ? n : "(not known yet)";
     });
-    const repo = read(r.props, "repository");
+    const repo = read(r.props, repositoryNameKey(r.type));
     verdict.report(
         `repository${typeof repo === "string" ? " " + JSON.stringify(repo) : ""} lists ${ups.length} upstreams ` +
             `(${names.join(", ")}); CodeArtifact accepts at most ${UPSTREAM_LIMIT}, so apply would fail. ${REMEDIATION}`,
@@ -44,7 +44,5 @@ export const maxUpstreams: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: REMEDIATION,
-    validateResource: onlyType(T.repository, (args, reportViolation) =>
-        reportResourceFindings(checkMaxUpstreams(args, args.getConfig()), reportViolation),
-    ),
+    validateResource: (args, reportViolation) => reportResourceFindings(checkMaxUpstreams(args, args.getConfig()), reportViolation),
 };

@@ -6,7 +6,7 @@
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { grantedActions, isAllow, ParsedDocument, PUBLISH_ACTIONS, describeStatement } from "../iam";
-import { documentsOf, label, MANAGED_POLICY_TYPES, programView, strListProp, strProp, T, trustDocumentOf } from "../resources";
+import { documentsOf, label, MANAGED_POLICY_TYPES, programView, ROLE_TYPES, strListProp, T, trustDocumentOf } from "../resources";
 import { isUnknown, Tri, triAnd, triOr, UNKNOWN, Unknown } from "../unknown";
 import { Config, reportStackFindings, Verdict, WaitFix } from "../verdict";
 import { identifiersOf, propertyDependenciesOf, stackPoliciesNamedBy } from "./common";
@@ -14,8 +14,6 @@ import { claimEntries, isAnyBranchOfEveryRepo, isOpenSubject, webIdentityStateme
 import { managedWildcardPublish } from "./wildcardPublish";
 
 export const OIDC_PUBLISH_ANY_BRANCH = "codeartifact-oidc-publish-any-branch";
-
-const ROLE: ReadonlySet<string> = new Set([T.role]);
 
 const REMEDIATION =
     "Trust the publish role only from release refs of named repositories, e.g. " +
@@ -70,25 +68,30 @@ function resourceGrantsPublish(r: PolicyResource, unknowns: Unknowns, of = ""): 
     );
 }
 
-/** Does a `role` property (name, ARN or dependency) of `r` name this role? */
+/**
+ * Does a `role` property (name, ARN or dependency) of `r` name this role? A list property (an
+ * aws-native ManagedPolicy's `roles`) names it if one of its elements does.
+ */
 function namesRole(r: PolicyResource, key: string, role: PolicyResource, unknowns: Unknowns): Tri {
-    const deps = propertyDependenciesOf(r, key, ROLE);
+    const deps = propertyDependenciesOf(r, key, ROLE_TYPES);
     if (deps.some((d) => d.urn === role.urn)) {
         return true;
     }
-    const v = strProp(r.props, key);
-    if (isUnknown(v) && deps.length > 0) {
-        return false; // the engine says which roles it was computed from, and this is not one of them
-    }
-    if (typeof v === "string") {
-        const ids = identifiersOf(role, ["name", "id", "arn"]);
-        if (ids.known.includes(v)) {
+    const list = strListProp(r.props, key);
+    const values = isUnknown(list) ? [list] : (list ?? []);
+    const ids = identifiersOf(role, ["name", "roleName", "id", "arn"]);
+    let unknown = false;
+    for (const v of values) {
+        if (isUnknown(v)) {
+            // Unless the engine says which roles it was computed from, and this is not one of them.
+            unknown ||= deps.length === 0;
+        } else if (typeof v === "string" && ids.known.includes(v)) {
             return true;
+        } else {
+            unknown ||= ids.unknown;
         }
-        if (!ids.unknown) {
-            return false;
-        }
-    } else if (!isUnknown(v)) {
+    }
+    if (!unknown) {
         return false;
     }
     unknowns.add(`${key} of ${label(r.type, r.name)}`, { fix: "value" });
@@ -139,6 +142,14 @@ function managedPolicyGrantsPublish(
     return (list ?? []).map((a) => attachedPolicyGrantsPublish(a, [], policies, via, unknowns));
 }
 
+/** Resources that give a role a document, by the property that names the role. */
+const ROLE_KEY: ReadonlyMap<string, string> = new Map([
+    [T.rolePolicy, "role"],
+    [T.rolePolicyAttachment, "role"],
+    [T.nativeRolePolicy, "roleName"],
+    [T.nativeManagedPolicy, "roles"],
+]);
+
 function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies: PolicyResource[], unknowns: Unknowns): Tri {
     const verdicts: Tri[] = [resourceGrantsPublish(role, unknowns)];
     verdicts.push(
@@ -151,16 +162,17 @@ function roleGrantsPublish(role: PolicyResource, all: PolicyResource[], policies
         ),
     );
     for (const r of all) {
-        if (r.type !== T.rolePolicy && r.type !== T.rolePolicyAttachment) {
+        const roleKey = ROLE_KEY.get(r.type);
+        if (roleKey === undefined) {
             continue;
         }
         const part = new Unknowns();
-        const names = namesRole(r, "role", role, part);
+        const names = namesRole(r, roleKey, role, part);
         if (names === false) {
             continue;
         }
         const grants =
-            r.type === T.rolePolicy
+            r.type !== T.rolePolicyAttachment
                 ? resourceGrantsPublish(r, part, ` of ${label(r.type, r.name)}`)
                 : triOr(
                       managedPolicyGrantsPublish(
@@ -189,13 +201,14 @@ export const oidcPublishAnyBranch: StackValidationPolicy = {
 /** The rule's check (see src/verdict.ts) over the program view of the stack. */
 export function checkOidcPublishAnyBranch(resources: PolicyResource[], _config: Config): Verdict {
     const verdict = new Verdict();
-    const roles = resources.filter((r) => r.type === T.role);
+    const roles = resources.filter((r) => ROLE_TYPES.has(r.type));
     if (roles.length === 0) {
         return verdict;
     }
-    const policies = resources.filter((r) => r.type === T.iamPolicy);
+    const policies = resources.filter((r) => MANAGED_POLICY_TYPES.has(r.type));
     for (const role of roles) {
-        const { statements, unknown } = webIdentityStatements(trustDocumentOf(role.props));
+        const trust = trustDocumentOf(role.type, role.props);
+        const { statements, unknown } = webIdentityStatements(trust.parsed);
         const broad: string[] = [];
         let maybe = unknown !== "none";
         for (const w of statements) {
@@ -240,7 +253,7 @@ export function checkOidcPublishAnyBranch(resources: PolicyResource[], _config: 
             );
         } else if (isUnknown(decided)) {
             if (isUnknown(trustBroad)) {
-                verdict.wait("assumeRolePolicy", { urn: role.urn, partly: unknown !== "whole" });
+                verdict.wait(trust.where, { urn: role.urn, partly: unknown !== "whole" });
             }
             if (isUnknown(publishes)) {
                 for (const w of unknowns.items) {

@@ -17,10 +17,10 @@ import {
     Statement,
     WEB_IDENTITY_ACTION,
 } from "../iam";
-import { T, trustDocumentOf } from "../resources";
+import { ROLE_TYPES, trustDocumentOf } from "../resources";
 import { isUnknown, Tri, triAnd, UNKNOWN, Unknown } from "../unknown";
 import { CheckedResource, Config, reportResourceFindings, Unknownness, Verdict } from "../verdict";
-import { configList, isExempt, onlyType } from "./common";
+import { configList, isExempt } from "./common";
 
 export const OIDC_TRUST_SUBJECT = "codeartifact-oidc-trust-subject";
 export const OIDC_TRUST_AUDIENCE = "codeartifact-oidc-trust-audience";
@@ -143,32 +143,35 @@ export const oidcTrustSubject: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: onlyType(T.role, (args, reportViolation) =>
-        reportResourceFindings(checkOidcTrustSubject(args, args.getConfig()), reportViolation),
-    ),
+    validateResource: (args, reportViolation) => reportResourceFindings(checkOidcTrustSubject(args, args.getConfig()), reportViolation),
 };
 
-/** Waits on the trust document when it, or a statement of it, is unknown during preview. */
-function trustStatements(r: CheckedResource, verdict: Verdict): WebIdentityStatement[] {
-    const { statements, unknown } = webIdentityStatements(trustDocumentOf(r.props));
+/**
+ * The web identity statements of a role's trust and the property it sits in (`assumeRolePolicy`,
+ * aws-native `assumeRolePolicyDocument`); waits on it when it, or a statement of it, is unknown.
+ */
+function trustStatements(r: CheckedResource, verdict: Verdict): { where: string; statements: WebIdentityStatement[] } {
+    const trust = trustDocumentOf(r.type, r.props);
+    const { statements, unknown } = webIdentityStatements(trust.parsed);
     if (unknown !== "none") {
-        verdict.wait("assumeRolePolicy", { partly: unknown === "partly" });
+        verdict.wait(trust.where, { partly: unknown === "partly" });
     }
-    return statements;
+    return { where: trust.where, statements };
 }
 
 /** The check of codeartifact-oidc-trust-subject (see src/verdict.ts). */
 export function checkOidcTrustSubject(r: CheckedResource, config: Config): Verdict {
     const verdict = new Verdict(r.urn);
-    if (r.type !== T.role || isExempt(configList(config, "exemptResources"), r.name, r.urn)) {
+    if (!ROLE_TYPES.has(r.type) || isExempt(configList(config, "exemptResources"), r.name, r.urn)) {
         return verdict;
     }
-    for (const w of trustStatements(r, verdict)) {
+    const trust = trustStatements(r, verdict);
+    for (const w of trust.statements) {
         // The sub claim only means "repository/workflow" for OIDC providers.
         if (w.oidcHosts.length === 0 && !w.providerUnknown) {
             continue;
         }
-        const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
+        const where = `${trust.where} ${describeStatement(w.statement)}`;
         const entries = claimEntries(w, "sub");
         let decided: Tri;
         let why = "";
@@ -204,7 +207,7 @@ export function checkOidcTrustSubject(r: CheckedResource, config: Config): Verdi
         if (applies === true) {
             verdict.report(`${where} ${why}. ${SUBJECT_REMEDIATION}`);
         } else if (isUnknown(applies)) {
-            verdict.wait("assumeRolePolicy", { partly: true });
+            verdict.wait(trust.where, { partly: true });
         }
     }
     return verdict;
@@ -216,19 +219,18 @@ export const oidcTrustAudience: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: AUDIENCE_REMEDIATION,
-    validateResource: onlyType(T.role, (args, reportViolation) =>
-        reportResourceFindings(checkOidcTrustAudience(args, args.getConfig()), reportViolation),
-    ),
+    validateResource: (args, reportViolation) => reportResourceFindings(checkOidcTrustAudience(args, args.getConfig()), reportViolation),
 };
 
 /** The check of codeartifact-oidc-trust-audience (see src/verdict.ts). */
 export function checkOidcTrustAudience(r: CheckedResource, _config: Config): Verdict {
     const verdict = new Verdict(r.urn);
-    if (r.type !== T.role) {
+    if (!ROLE_TYPES.has(r.type)) {
         return verdict;
     }
-    for (const w of trustStatements(r, verdict)) {
-        const where = `assumeRolePolicy ${describeStatement(w.statement)}`;
+    const trust = trustStatements(r, verdict);
+    for (const w of trust.statements) {
+        const where = `${trust.where} ${describeStatement(w.statement)}`;
         const entries = claimEntries(w, "aud");
         let decided: Tri;
         let why = "";
@@ -253,7 +255,7 @@ export function checkOidcTrustAudience(r: CheckedResource, _config: Config): Ver
         if (applies === true) {
             verdict.report(`${where} ${why}. ${AUDIENCE_REMEDIATION}`);
         } else if (isUnknown(applies)) {
-            verdict.wait("assumeRolePolicy", { partly: true });
+            verdict.wait(trust.where, { partly: true });
         }
     }
     return verdict;

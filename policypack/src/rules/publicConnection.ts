@@ -7,10 +7,10 @@
 // log in to, so they pull straight from the public registry past every curation step.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { programView, strProp, T } from "../resources";
+import { DOMAIN_TYPES, domainNameKey, programView, REPOSITORY_TYPES, repositoryDomainKey, repositoryNameKey, strProp } from "../resources";
 import { isUnknown, plain, read, Tri, triAnd, triNot, triOr, UNKNOWN, Unknown } from "../unknown";
 import { Config, reportStackFindings, Verdict } from "../verdict";
-import { configList, onlyStackType } from "./common";
+import { configList } from "./common";
 
 export const NO_PUBLIC_CONNECTION_ON_CONSUMING_REPO = "codeartifact-no-public-connection-on-consuming-repo";
 
@@ -19,11 +19,11 @@ const REMEDIATION =
     "upstreams of the repositories clients log in to, or exempt it with exemptRepositories when its consumers " +
     "live in another stack.";
 
-interface Repo {
+export interface Repo {
     r: PolicyResource;
     /** The domain name; when unknown during preview, the name of the stack's domain it was computed from. */
     domain: string | Unknown | undefined;
-    /** URN of the one aws:codeartifact/domain:Domain of the stack `domain` was computed from, if any. */
+    /** URN of the one domain resource (aws or aws-native) of the stack `domain` was computed from, if any. */
     domainResource: string | undefined;
     name: string | Unknown | undefined;
     upstreams: (string | Unknown)[] | Unknown;
@@ -33,13 +33,33 @@ interface Repo {
     hasConnection: Tri;
 }
 
+/**
+ * The domain a resource of the stack names through `key` (a repository's `domain`/`domainName`, a
+ * package group's `domainName`): the name, or, when it is unknown during preview, the name of the one
+ * domain resource of the stack it was computed from; and that resource's URN.
+ */
+export function domainOf(r: PolicyResource, key: string): { domain: string | Unknown | undefined; domainResource: string | undefined } {
+    const deps = (r.propertyDependencies ?? {})[key] ?? [];
+    const domainResource = deps.length === 1 && deps[0] && DOMAIN_TYPES.has(deps[0].type) ? deps[0] : undefined;
+    let domain = strProp(r.props, key);
+    if (isUnknown(domain) && domainResource) {
+        const name = strProp(domainResource.props, domainNameKey(domainResource.type));
+        domain = typeof name === "string" ? name : UNKNOWN;
+    }
+    return { domain, domainResource: domainResource?.urn };
+}
+
+/**
+ * A repository of either provider: aws keeps `upstreams` as [{repositoryName}] and one
+ * `externalConnections: {externalConnectionName}`; aws-native keeps both as lists of names.
+ */
 export function repositoryOf(r: PolicyResource): Repo {
     const upRaw = plain(read(r.props, "upstreams"));
     let upstreams: (string | Unknown)[] | Unknown = [];
     if (isUnknown(upRaw)) {
         upstreams = UNKNOWN;
     } else if (Array.isArray(upRaw)) {
-        upstreams = upRaw.map((u) => (isUnknown(u) ? UNKNOWN : (strProp(u, "repositoryName") ?? UNKNOWN)));
+        upstreams = upRaw.map((u) => (isUnknown(u) ? UNKNOWN : typeof u === "string" ? u : (strProp(u, "repositoryName") ?? UNKNOWN)));
     }
     let ec = plain(read(r.props, "externalConnections"));
     if (Array.isArray(ec)) {
@@ -50,22 +70,17 @@ export function repositoryOf(r: PolicyResource): Repo {
     if (isUnknown(ec)) {
         connection = UNKNOWN;
         hasConnection = UNKNOWN;
+    } else if (typeof ec === "string" && ec !== "") {
+        connection = ec;
+        hasConnection = true;
     } else if (ec && typeof ec === "object") {
         connection = strProp(ec, "externalConnectionName") ?? UNKNOWN;
         hasConnection = true;
     }
-    const domainDeps = (r.propertyDependencies ?? {})["domain"] ?? [];
-    const domainResource = domainDeps.length === 1 && domainDeps[0]?.type === T.domain ? domainDeps[0] : undefined;
-    let domain = strProp(r.props, "domain");
-    if (isUnknown(domain) && domainResource) {
-        const name = strProp(domainResource.props, "domain");
-        domain = typeof name === "string" ? name : UNKNOWN;
-    }
     return {
         r,
-        domain,
-        domainResource: domainResource?.urn,
-        name: strProp(r.props, "repository"),
+        ...domainOf(r, repositoryDomainKey(r.type)),
+        name: strProp(r.props, repositoryNameKey(r.type)),
         upstreams,
         connection,
         hasConnection,
@@ -80,7 +95,7 @@ function fmt(v: string | Unknown | undefined): string {
  * Are both repositories in the same domain? By name (see repositoryOf), or else by the domain resources
  * of the stack their `domain` was computed from: one Domain resource is one domain.
  */
-function sameDomain(a: Repo, b: Repo): Tri {
+export function sameDomain(a: Pick<Repo, "domain" | "domainResource">, b: Pick<Repo, "domain" | "domainResource">): Tri {
     if (typeof a.domain === "string" && typeof b.domain === "string") {
         return a.domain === b.domain;
     }
@@ -91,7 +106,7 @@ function sameDomain(a: Repo, b: Repo): Tri {
 }
 
 /** Does `other` list `proxy` as an upstream? */
-function pointsAt(other: Repo, proxy: Repo): Tri {
+export function pointsAt(other: Repo, proxy: Repo): Tri {
     const deps = (other.r.propertyDependencies ?? {})["upstreams"] ?? [];
     if (deps.some((d) => d && d.urn === proxy.r.urn)) {
         return true;
@@ -142,16 +157,15 @@ export const noPublicConnectionOnConsumingRepo: StackValidationPolicy = {
             },
         },
     },
-    validateStack: onlyStackType(T.repository, (args, reportViolation) =>
+    validateStack: (args, reportViolation) =>
         reportStackFindings(checkNoPublicConnection(programView(args.resources), args.getConfig()), reportViolation),
-    ),
 };
 
 /** The rule's check (see src/verdict.ts) over the program view of the stack. */
 export function checkNoPublicConnection(resources: PolicyResource[], config: Config): Verdict {
     const verdict = new Verdict();
     const exempt = configList(config, "exemptRepositories");
-    const repos = resources.filter((r) => r.type === T.repository).map(repositoryOf);
+    const repos = resources.filter((r) => REPOSITORY_TYPES.has(r.type)).map(repositoryOf);
     for (const repo of repos) {
         if (repo.hasConnection === false || isExemptRepo(exempt, repo)) {
             continue;

@@ -12,7 +12,7 @@ import {
     isRestrictingOperator,
     READ_ACTIONS,
 } from "../iam";
-import { knownStatements, T } from "../resources";
+import { knownStatements, RESOURCE_POLICY_TYPES } from "../resources";
 import { isUnknown, Tri, triAnd, UNKNOWN } from "../unknown";
 import { CheckedResource, Config, reportResourceFindings, Verdict } from "../verdict";
 import { configList, isExempt } from "./common";
@@ -55,10 +55,7 @@ export const noPublicRead: ResourceValidationPolicy = {
 /** The rule's check (see src/verdict.ts). */
 export function checkNoPublicRead(r: CheckedResource, config: Config): Verdict {
     const verdict = new Verdict(r.urn);
-    if (
-        (r.type !== T.repositoryPermissionsPolicy && r.type !== T.domainPermissions) ||
-        isExempt(configList(config, "exemptResources"), r.name, r.urn)
-    ) {
+    if (!RESOURCE_POLICY_TYPES.has(r.type) || isExempt(configList(config, "exemptResources"), r.name, r.urn)) {
         return verdict;
     }
     for (const { doc, s } of knownStatements(r.type, r.props, verdict)) {

@@ -18,6 +18,7 @@ import { programView } from "../resources";
 import { Config, ResourceCheck, StackCheck, Wait, WaitFix } from "../verdict";
 import { BEARER_TOKEN_CONDITION, checkBearerTokenCondition } from "./bearerToken";
 import { configList, isExempt } from "./common";
+import { checkDependencyConfusion, DEPENDENCY_CONFUSION } from "./dependencyConfusion";
 import { checkDomainCmk, DOMAIN_CMK } from "./domainEncryption";
 import { checkDomainKeyRotation, DOMAIN_KEY_ROTATION } from "./keyRotation";
 import { checkMaxUpstreams, MAX_UPSTREAMS } from "./maxUpstreams";
@@ -45,6 +46,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
     { rule: MAX_UPSTREAMS, resource: checkMaxUpstreams },
     { rule: DOMAIN_KEY_ROTATION, stack: checkDomainKeyRotation },
     { rule: NO_PUBLIC_READ, resource: checkNoPublicRead },
+    { rule: DEPENDENCY_CONFUSION, stack: checkDependencyConfusion },
 ];
 
 export interface RuleWait {

@@ -13,7 +13,7 @@ import {
     PUBLISH_ACTIONS,
     Statement,
 } from "../iam";
-import { ATTACHMENT_TYPES, DOCUMENT_TYPES, documentsOf, DocumentKind, strListProp, strProp, T } from "../resources";
+import { ATTACHMENT_TYPES, DOCUMENT_TYPES, documentsOf, DocumentKind, ROLE_TYPES, strListProp, strProp } from "../resources";
 import { isUnknown, Tri, triAnd, triOr, UNKNOWN } from "../unknown";
 import { CheckedResource, Config, reportResourceFindings, Unknownness, Verdict } from "../verdict";
 import { configBool, configList, isExempt } from "./common";
@@ -177,7 +177,7 @@ export function checkNoWildcardPublish(r: CheckedResource, config: Config): Verd
         if (typeof arn === "string") {
             arns.push(arn);
         }
-    } else if (type === T.role) {
+    } else if (ROLE_TYPES.has(type)) {
         const list = strListProp(r.props, "managedPolicyArns");
         if (Array.isArray(list)) {
             arns.push(...list.filter((a): a is string => typeof a === "string"));

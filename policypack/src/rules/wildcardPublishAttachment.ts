@@ -1,10 +1,23 @@
 // codeartifact-no-wildcard-publish-attachment (the stack side of codeartifact-no-wildcard-publish):
 // a wildcard-publish aws.iam.Policy of this stack attached to a role, user or group — through
 // RolePolicyAttachment / UserPolicyAttachment / GroupPolicyAttachment / PolicyAttachment or
-// Role.managedPolicyArns — is reported on the attachment, naming who gets it.
+// Role.managedPolicyArns — is reported on the attachment, naming who gets it. The same for an
+// aws-native:iam:ManagedPolicy, attached through an aws-native (or aws) Role's managedPolicyArns or
+// its own `roles`/`users`/`groups` (then the policy is the attachment).
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ATTACHMENT_TYPES, documentsOf, label, MANAGED_POLICY_TYPES, programView, strListProp, strProp, T } from "../resources";
+import {
+    ATTACHMENT_TYPES,
+    documentsOf,
+    label,
+    MANAGED_POLICY_TYPES,
+    programView,
+    ROLE_TYPES,
+    roleNameKey,
+    strListProp,
+    strProp,
+    T,
+} from "../resources";
 import { isUnknown, UNKNOWN, Unknown } from "../unknown";
 import { Config, reportStackFindings, Unknownness, Verdict } from "../verdict";
 import { configBool, configList, isExempt, propertyDependenciesOf, stackPoliciesNamedBy } from "./common";
@@ -31,17 +44,17 @@ function verdictOf(policy: PolicyResource, allowStar: boolean): PolicyVerdict {
 }
 
 function targetsOf(r: PolicyResource): string {
-    if (r.type === T.role) {
-        const n = strProp(r.props, "name");
+    if (ROLE_TYPES.has(r.type)) {
+        const n = strProp(r.props, roleNameKey(r.type));
         return `role ${JSON.stringify(typeof n === "string" ? n : r.name)}`;
     }
     const parts: string[] = [];
     const one = (key: string, what: string) => {
         let v = strProp(r.props, key);
         const deps = (r.propertyDependencies ?? {})[key] ?? [];
-        if (isUnknown(v) && key === "role" && deps.length === 1 && deps[0].type === T.role) {
+        if (isUnknown(v) && key === "role" && deps.length === 1 && ROLE_TYPES.has(deps[0].type)) {
             // Computed from one role of the stack (role.name, role.id): its name, if known.
-            v = strProp(deps[0].props, "name") ?? v;
+            v = strProp(deps[0].props, roleNameKey(deps[0].type)) ?? v;
         }
         if (typeof v === "string") {
             parts.push(`${what} ${JSON.stringify(v)}`);
@@ -51,7 +64,9 @@ function targetsOf(r: PolicyResource): string {
     };
     const many = (key: string, what: string) => {
         const v = strListProp(r.props, key);
-        if (Array.isArray(v)) {
+        if (isUnknown(v)) {
+            parts.push(`${what}s whose names are not known yet`);
+        } else if (Array.isArray(v)) {
             for (const e of v) {
                 parts.push(typeof e === "string" ? `${what} ${JSON.stringify(e)}` : `a ${what} whose name is not known yet`);
             }
@@ -96,7 +111,7 @@ export function checkNoWildcardPublishAttachment(resources: PolicyResource[], co
     const verdict = new Verdict();
     const exempt = configList(config, "exemptResources");
     const allowStar = configBool(config, "allowStarResourceInRepositoryPolicy", false);
-    const policies = resources.filter((r) => r.type === T.iamPolicy);
+    const policies = resources.filter((r) => MANAGED_POLICY_TYPES.has(r.type));
     if (policies.length === 0) {
         return verdict;
     }
@@ -137,7 +152,16 @@ export function checkNoWildcardPublishAttachment(resources: PolicyResource[], co
         }
         if (ATTACHMENT_TYPES.has(r.type)) {
             check(r, strProp(r.props, "policyArn"), propertyDependenciesOf(r, "policyArn", MANAGED_POLICY_TYPES), "policyArn");
-        } else if (r.type === T.role) {
+        } else if (r.type === T.nativeManagedPolicy) {
+            // Attached by its own roles/users/groups lists: the policy is its own attachment.
+            const via = ["roles", "users", "groups"].filter((k) => {
+                const v = strListProp(r.props, k);
+                return isUnknown(v) || (Array.isArray(v) && v.length > 0);
+            });
+            if (via.length > 0) {
+                check(r, undefined, [r], via.join(", "));
+            }
+        } else if (ROLE_TYPES.has(r.type)) {
             const arns = strListProp(r.props, "managedPolicyArns");
             const deps = propertyDependenciesOf(r, "managedPolicyArns", MANAGED_POLICY_TYPES);
             if (deps.length > 0) {
