@@ -926,3 +926,18 @@ describe("validatePlatform: the plan", () => {
         assert.equal(all.length, 7);
     });
 });
+
+describe("validatePlatform: account IDs given as numbers (Pulumi YAML config)", () => {
+    it("says the value is a number and how to pass a string", () => {
+        const rule =
+            "is a number, not a string: account IDs are 12-digit strings (quote it; from Pulumi YAML config use fn::toJSON or a string value)";
+        assert.deepEqual(
+            problemsOf({
+                domainName: "acme",
+                repositories: [{ name: "app", readers: [444455556666] }],
+                crossAccountReaders: [555566667777],
+            }),
+            [`repositories[0].readers[0]: 444455556666 ${rule}`, `crossAccountReaders[0]: 555566667777 ${rule}`],
+        );
+    });
+});
