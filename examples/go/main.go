@@ -15,6 +15,7 @@ func main() {
 		owner := cfg.Require("githubOwner")
 		var extra []string
 		cfg.GetObject("extraRepositories", &extra)
+		ns := cfg.Require("internalNamespace")
 
 		repositories := cap.RepositoryArray{
 			cap.RepositoryArgs{
@@ -52,6 +53,24 @@ func main() {
 				PublishSubjects:     pulumi.StringArray{pulumi.Sprintf("repo:%s/*:ref:refs/tags/v*", owner)},
 				PublishRepositories: pulumi.StringArray{pulumi.String("npm-internal"), pulumi.String("py-internal")},
 			},
+			// Against dependency confusion: internal names come only from internal repositories.
+			PackageGroups: cap.PackageGroupArray{
+				cap.PackageGroupArgs{
+					Pattern:             pulumi.Sprintf("/npm/%s/*", ns),
+					Description:         pulumi.String("Internal npm scope"),
+					PublishRepositories: pulumi.StringArray{pulumi.String("npm-internal")},
+				},
+				cap.PackageGroupArgs{
+					Pattern:             pulumi.Sprintf("/pypi//%s~", ns),
+					Description:         pulumi.String("Internal Python packages (name prefix)"),
+					PublishRepositories: pulumi.StringArray{pulumi.String("py-internal")},
+				},
+				cap.PackageGroupArgs{
+					Pattern:             pulumi.Sprintf("/maven/com.%s~", ns),
+					Description:         pulumi.String("Internal Maven groups"),
+					PublishRepositories: pulumi.StringArray{pulumi.String("maven-internal")},
+				},
+			},
 			// retain | protect | none; a bad value gets the component's own error.
 			DataProtection: cap.DataProtection(cfg.Require("dataProtection")),
 			Tags:           pulumi.StringMap{"managed-by": pulumi.String("pulumi"), "team": pulumi.String("platform")},
@@ -73,6 +92,7 @@ func main() {
 		ctx.Export("ec2InstanceProfile", platform.Ec2InstanceProfileName)
 		ctx.Export("githubReadRoleArn", platform.GithubReadRoleArn)
 		ctx.Export("githubPublishRoleArn", platform.GithubPublishRoleArn)
+		ctx.Export("packageGroupArns", platform.PackageGroupArns)
 		return nil
 	})
 }

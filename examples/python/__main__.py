@@ -7,6 +7,7 @@ import pulumi_codeartifact_platform as cap
 config = pulumi.Config()
 owner = config.require("githubOwner")
 extra = config.get_object("extraRepositories") or []
+ns = config.require("internalNamespace")
 
 platform = cap.CodeArtifactPlatform(
     "packages",
@@ -35,6 +36,12 @@ platform = cap.CodeArtifactPlatform(
         publish_subjects=[f"repo:{owner}/*:ref:refs/tags/v*"],
         publish_repositories=["npm-internal", "py-internal"],
     ),
+    # Against dependency confusion: internal names come only from internal repositories.
+    package_groups=[
+        cap.PackageGroupArgs(pattern=f"/npm/{ns}/*", description="Internal npm scope", publish_repositories=["npm-internal"]),
+        cap.PackageGroupArgs(pattern=f"/pypi//{ns}~", description="Internal Python packages (name prefix)", publish_repositories=["py-internal"]),
+        cap.PackageGroupArgs(pattern=f"/maven/com.{ns}~", description="Internal Maven groups", publish_repositories=["maven-internal"]),
+    ],
     # retain | protect | none: passed through as text so a bad value gets the component's own error.
     data_protection=config.require("dataProtection"),
     tags={"managed-by": "pulumi", "team": "platform"},
@@ -50,3 +57,4 @@ pulumi.export("mavenSettingsXml", platform.client_config.apply(lambda c: c["mave
 pulumi.export("ec2InstanceProfile", platform.ec2_instance_profile_name)
 pulumi.export("githubReadRoleArn", platform.github_read_role_arn)
 pulumi.export("githubPublishRoleArn", platform.github_publish_role_arn)
+pulumi.export("packageGroupArns", platform.package_group_arns)

@@ -7,6 +7,7 @@ import * as cap from "@codeartifact-platform/pulumi";
 const config = new pulumi.Config();
 const owner = config.require("githubOwner");
 const extra = config.getObject<string[]>("extraRepositories") ?? [];
+const ns = config.require("internalNamespace");
 
 const platform = new cap.CodeArtifactPlatform("packages", {
     domainName: config.require("domainName"),
@@ -22,6 +23,12 @@ const platform = new cap.CodeArtifactPlatform("packages", {
         publishSubjects: [`repo:${owner}/*:ref:refs/tags/v*`],
         publishRepositories: ["npm-internal", "py-internal"],
     },
+    // Against dependency confusion: internal names come only from internal repositories.
+    packageGroups: [
+        { pattern: `/npm/${ns}/*`, description: "Internal npm scope", publishRepositories: ["npm-internal"] },
+        { pattern: `/pypi//${ns}~`, description: "Internal Python packages (name prefix)", publishRepositories: ["py-internal"] },
+        { pattern: `/maven/com.${ns}~`, description: "Internal Maven groups", publishRepositories: ["maven-internal"] },
+    ],
     dataProtection: config.require("dataProtection") as cap.DataProtection,
     tags: { "managed-by": "pulumi", team: "platform" },
 });
@@ -36,3 +43,4 @@ export const mavenSettingsXml = platform.clientConfig.apply((c) => c["maven-inte
 export const ec2InstanceProfile = platform.ec2InstanceProfileName;
 export const githubReadRoleArn = platform.githubReadRoleArn;
 export const githubPublishRoleArn = platform.githubPublishRoleArn;
+export const packageGroupArns = platform.packageGroupArns;

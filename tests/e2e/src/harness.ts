@@ -87,9 +87,9 @@ export function nameOf(urn: string): string {
     return urn.split("::").slice(3).join("::");
 }
 
-/** The aws resources of a state (no providers, stack or components). */
+/** The aws and aws-native resources of a state (no providers, stack or components). */
 export function awsResources(resources: StateResource[]): StateResource[] {
-    return resources.filter((r) => r.type.startsWith("aws:"));
+    return resources.filter((r) => r.type.startsWith("aws:") || r.type.startsWith("aws-native:"));
 }
 
 /** Which resources hold packages or can decrypt them: what dataProtection guards. */

@@ -42,6 +42,10 @@ const EXPECTED_AWS = [
     ["aws:iam/role:Role", "packages-ec2-role"],
     ["aws:iam/instanceProfile:InstanceProfile", "packages-ec2-profile"],
     ["aws:iam/rolePolicy:RolePolicy", "packages-ec2-access"],
+    // The internal namespaces (config internalNamespace, default acme), through aws-native.
+    ["aws-native:codeartifact:PackageGroup", "packages-group-/npm/acme/*"],
+    ["aws-native:codeartifact:PackageGroup", "packages-group-/pypi//acme~"],
+    ["aws-native:codeartifact:PackageGroup", "packages-group-/maven/com.acme~"],
 ]
     .map(([type, name]) => `${type} ${name}`)
     .sort();
@@ -76,7 +80,7 @@ for (const { lang, present, selected } of selectedLanguages()) {
             let mandatoryConfig = "";
             let ruleNames: string[] = [];
 
-            step("preview --policy-pack (every rule mandatory): 18 creates, no violation, no deferred check", async (ws) => {
+            step("preview --policy-pack (every rule mandatory): 21 creates, no violation, no deferred check", async (ws) => {
                 mandatoryConfig = path.join(ws.dir, "policy-config.json");
                 ruleNames = writeAllMandatoryConfig(mandatoryConfig);
                 assert.ok(
@@ -93,7 +97,7 @@ for (const { lang, present, selected } of selectedLanguages()) {
                 const events = parseEvents(r.stdout);
                 const summary = summaryEvent(events);
                 assert.equal(summary.result, "succeeded");
-                assert.deepEqual(summary.resourceChanges, { create: EXPECTED_AWS.length + 2 }, "stack + component + 16 aws resources");
+                assert.deepEqual(summary.resourceChanges, { create: EXPECTED_AWS.length + 2 }, "stack + component + 16 aws and 3 aws-native resources");
                 assert.ok(
                     Object.keys((summary as any).PolicyPacks ?? {}).some((k) => k.startsWith("codeartifact-platform-policies")),
                     "the pack ran",
@@ -200,11 +204,15 @@ for (const { lang, present, selected } of selectedLanguages()) {
                     "loginCommands",
                     "mavenSettingsXml",
                     "npmrc",
+                    "packageGroupArns",
                     "pipIndexUrl",
                     "proxies",
                     "repositoryArns",
                 ]);
                 const d = "acme-packages";
+                assert.deepEqual(Object.keys(o.packageGroupArns).sort(), ["/maven/com.acme~", "/npm/acme/*", "/pypi//acme~"]);
+                // AWS encodes the pattern in the ARN (/npm/acme/* → /npm/acme/%2a).
+                assert.equal(o.packageGroupArns["/npm/acme/*"], `arn:aws:codeartifact:${REGION}:${ACCOUNT}:package-group/${d}/npm/acme/%2a`);
                 assert.equal(o.domainArn, `arn:aws:codeartifact:${REGION}:${ACCOUNT}:domain/${d}`);
                 assert.deepEqual(o.proxies, {
                     "public:npmjs": "proxy-npmjs",

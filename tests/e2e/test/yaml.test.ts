@@ -119,7 +119,7 @@ scenario(
                 const r = await ws.run(["up", "--yes", "--skip-preview"]);
                 assert.equal(r.code, 0, tail(r));
                 reference = { preview: digest, state: await ws.state(), outputs: await ws.outputs() };
-                assert.equal(awsResources(reference.state).length, 16);
+                assert.equal(awsResources(reference.state).length, 19);
             },
         );
     },
@@ -159,7 +159,7 @@ scenario(
         });
 
         step(
-            "preview --policy-pack (every rule mandatory): the same results as TypeScript; 18 creates, no violation, no deferred check",
+            "preview --policy-pack (every rule mandatory): the same results as TypeScript; 21 creates, no violation, no deferred check",
             async (ws) => {
                 mandatoryConfig = path.join(ws.dir, "policy-config.json");
                 const rules = writeAllMandatoryConfig(mandatoryConfig);
@@ -170,7 +170,7 @@ scenario(
                 // ...then both against the rule: every rule mandatory, the component's output passes.
                 assert.equal(r.code, 0, tail(r));
                 assert.equal(digest.result, "succeeded");
-                assert.deepEqual(digest.resourceChanges, { create: 18 }, "stack + component + 16 aws resources");
+                assert.deepEqual(digest.resourceChanges, { create: 21 }, "stack + component + 16 aws and 3 aws-native resources");
                 assert.ok(
                     Object.keys((summaryEvent(events) as any).PolicyPacks ?? {}).some((k) =>
                         k.startsWith("codeartifact-platform-policies"),
@@ -204,7 +204,7 @@ scenario(
             assert.equal(summaryEvent(events).result, "succeeded");
             assert.deepEqual(policyEvents(events), []);
             const state = awsResources(await ws.state());
-            assert.equal(state.length, 16);
+            assert.equal(state.length, 19);
             const ledger = ws.ledger();
             assert.deepEqual(sorted(ledger.filter((e) => e.op === "create").map((e) => `${e.type} ${e.name}`)), sorted(state.map(key)));
             assert.deepEqual(
