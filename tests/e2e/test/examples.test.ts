@@ -97,7 +97,11 @@ for (const { lang, present, selected } of selectedLanguages()) {
                 const events = parseEvents(r.stdout);
                 const summary = summaryEvent(events);
                 assert.equal(summary.result, "succeeded");
-                assert.deepEqual(summary.resourceChanges, { create: EXPECTED_AWS.length + 2 }, "stack + component + 16 aws and 3 aws-native resources");
+                assert.deepEqual(
+                    summary.resourceChanges,
+                    { create: EXPECTED_AWS.length + 2 },
+                    "stack + component + 16 aws and 3 aws-native resources",
+                );
                 assert.ok(
                     Object.keys((summary as any).PolicyPacks ?? {}).some((k) => k.startsWith("codeartifact-platform-policies")),
                     "the pack ran",
@@ -115,27 +119,30 @@ for (const { lang, present, selected } of selectedLanguages()) {
                 );
             });
 
-            step("preview with the pack, as a reviewer reads it: ✅ beside the pack, no deferred-policy line, every document known", async (ws) => {
-                const text = await ws.run(["preview", "--policy-pack", POLICY_PACK, "--policy-pack-config", mandatoryConfig]);
-                assert.equal(text.code, 0, tail(text));
-                assert.match(text.stdout, /✅ codeartifact-platform-policies@v[\d.]+/, tail(text));
-                assert.ok(!/can't run policy|wait for up/.test(text.stdout), tail(text));
-                const r = await ws.run(["preview", "--json"]);
-                assert.equal(r.code, 0, tail(r));
-                const steps = (JSON.parse(r.stdout).steps ?? []) as { urn: string; newState?: { inputs?: Record<string, unknown> } }[];
-                const documents = steps.flatMap((st) =>
-                    ["policy", "assumeRolePolicy", "policyDocument"]
-                        .filter((f) => st.newState?.inputs?.[f] !== undefined)
-                        .map((f) => ({ at: `${nameOf(st.urn)}.${f}`, value: st.newState!.inputs![f] })),
-                );
-                // The key policy, three trust policies and three role policies of the starter stack.
-                assert.equal(documents.length, 7, documents.map((d) => d.at).join(", "));
-                for (const d of documents) {
-                    assert.equal(typeof d.value, "string", d.at);
-                    assert.ok(!String(d.value).includes(UNKNOWN), `${d.at} is unknown at preview`);
-                    assert.equal(JSON.parse(String(d.value)).Version, "2012-10-17", d.at);
-                }
-            });
+            step(
+                "preview with the pack, as a reviewer reads it: ✅ beside the pack, no deferred-policy line, every document known",
+                async (ws) => {
+                    const text = await ws.run(["preview", "--policy-pack", POLICY_PACK, "--policy-pack-config", mandatoryConfig]);
+                    assert.equal(text.code, 0, tail(text));
+                    assert.match(text.stdout, /✅ codeartifact-platform-policies@v[\d.]+/, tail(text));
+                    assert.ok(!/can't run policy|wait for up/.test(text.stdout), tail(text));
+                    const r = await ws.run(["preview", "--json"]);
+                    assert.equal(r.code, 0, tail(r));
+                    const steps = (JSON.parse(r.stdout).steps ?? []) as { urn: string; newState?: { inputs?: Record<string, unknown> } }[];
+                    const documents = steps.flatMap((st) =>
+                        ["policy", "assumeRolePolicy", "policyDocument"]
+                            .filter((f) => st.newState?.inputs?.[f] !== undefined)
+                            .map((f) => ({ at: `${nameOf(st.urn)}.${f}`, value: st.newState!.inputs![f] })),
+                    );
+                    // The key policy, three trust policies and three role policies of the starter stack.
+                    assert.equal(documents.length, 7, documents.map((d) => d.at).join(", "));
+                    for (const d of documents) {
+                        assert.equal(typeof d.value, "string", d.at);
+                        assert.ok(!String(d.value).includes(UNKNOWN), `${d.at} is unknown at preview`);
+                        assert.equal(JSON.parse(String(d.value)).Version, "2012-10-17", d.at);
+                    }
+                },
+            );
 
             step("up --policy-pack (every rule mandatory): applies, no policy event at all, one create call per resource", async (ws) => {
                 const r = await ws.run([
@@ -190,8 +197,16 @@ for (const { lang, present, selected } of selectedLanguages()) {
                         }
                     }
                 }
-                assert.deepEqual([...computed].filter((a) => !reported.has(a)), [], "computed ARNs no resource reports");
-                assert.deepEqual([...reported].filter((a) => !computed.has(a)), [], "reported ARNs no document names");
+                assert.deepEqual(
+                    [...computed].filter((a) => !reported.has(a)),
+                    [],
+                    "computed ARNs no resource reports",
+                );
+                assert.deepEqual(
+                    [...reported].filter((a) => !computed.has(a)),
+                    [],
+                    "reported ARNs no document names",
+                );
             });
 
             step("outputs: the same names and values in every language", async (ws) => {
@@ -212,7 +227,10 @@ for (const { lang, present, selected } of selectedLanguages()) {
                 const d = "acme-packages";
                 assert.deepEqual(Object.keys(o.packageGroupArns).sort(), ["/maven/com.acme~", "/npm/acme/*", "/pypi//acme~"]);
                 // AWS encodes the pattern in the ARN (/npm/acme/* → /npm/acme/%2a).
-                assert.equal(o.packageGroupArns["/npm/acme/*"], `arn:aws:codeartifact:${REGION}:${ACCOUNT}:package-group/${d}/npm/acme/%2a`);
+                assert.equal(
+                    o.packageGroupArns["/npm/acme/*"],
+                    `arn:aws:codeartifact:${REGION}:${ACCOUNT}:package-group/${d}/npm/acme/%2a`,
+                );
                 assert.equal(o.domainArn, `arn:aws:codeartifact:${REGION}:${ACCOUNT}:domain/${d}`);
                 assert.deepEqual(o.proxies, {
                     "public:npmjs": "proxy-npmjs",
@@ -321,7 +339,14 @@ for (const { lang, present, selected } of selectedLanguages()) {
                 const dataSections = sections.filter((b) => /^\s+[~+-]+ aws:codeartifact\/(domain|repository):/.test(b));
                 assert.deepEqual(
                     dataSections.map((b) => b.trim().split("\n").slice(0, 2).join(" ")),
-                    [dataSections.find((b) => b.includes("::packages-repo-web-internal]"))?.trim().split("\n").slice(0, 2).join(" ")],
+                    [
+                        dataSections
+                            .find((b) => b.includes("::packages-repo-web-internal]"))
+                            ?.trim()
+                            .split("\n")
+                            .slice(0, 2)
+                            .join(" "),
+                    ],
                 );
                 assert.match(dataSections[0], /^\s+\+ aws:codeartifact\/repository:Repository: \(create\)/);
             });
