@@ -177,7 +177,8 @@ const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String
 const isUnknown = (v: unknown) => v === UNKNOWN;
 type Obj = Record<string, unknown>;
 
-/** An account ID that arrived as a number (Pulumi YAML reads numeric-looking config as a number). */
+/** An account ID that arrived as a number (Pulumi YAML reads numeric-looking config as a number; leading zeros are lost). */
+const looksLikeNumericAccount = (v: unknown): v is number => typeof v === "number" && /^\d{10,12}$/.test(String(v));
 const numericAccount = (field: string, v: number) =>
     `${field}: ${show(v)} is a number, not a string: account IDs are 12-digit strings (quote it; from Pulumi YAML config use fn::toJSON or a string value)`;
 
@@ -188,7 +189,7 @@ const numericAccount = (field: string, v: number) =>
 export const check = {
     principal(field: string, v: unknown): string | undefined {
         if (isUnknown(v)) return undefined;
-        if (typeof v === "number") return numericAccount(field, v);
+        if (looksLikeNumericAccount(v)) return numericAccount(field, v);
         if (v === "*") return `${field}: "*" would grant every AWS account; name an account ID or a principal ARN`;
         if (typeof v !== "string" || !(ACCOUNT_ID.test(v) || PRINCIPAL_ARN.test(v))) {
             return `${field}: ${show(v)} is not a 12-digit account ID or an IAM principal ARN (arn:PARTITION:iam::ACCOUNT:root, role/NAME or user/NAME)`;
@@ -197,7 +198,7 @@ export const check = {
     },
     accountId(field: string, v: unknown): string | undefined {
         if (isUnknown(v) || (typeof v === "string" && ACCOUNT_ID.test(v))) return undefined;
-        if (typeof v === "number") return numericAccount(field, v);
+        if (looksLikeNumericAccount(v)) return numericAccount(field, v);
         return `${field}: ${show(v)} is not a 12-digit AWS account ID`;
     },
     kmsKeyArn(field: string, v: unknown): string | undefined {

@@ -11,6 +11,8 @@ const scenarios: Record<string, CodeArtifactPlatformArgs> = {
         domainName: "acme-maven",
         repositories: [{ name: "maven-internal", externalConnection: "public:maven-central" }],
         ec2Access: { read: ["maven-internal"], publish: ["maven-internal"] },
+        // A platform that publishes and reaches a public registry declares its internal names.
+        packageGroups: [{ pattern: "/maven/com.acme~", publishRepositories: ["maven-internal"] }],
     },
     "(b) PyPI for pip": {
         domainName: "acme-py",
@@ -30,6 +32,10 @@ const scenarios: Record<string, CodeArtifactPlatformArgs> = {
             publishRepositories: ["npm-internal", "py-internal"],
         },
         kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        packageGroups: [
+            { pattern: "/npm/acme/*", publishRepositories: ["npm-internal"] },
+            { pattern: "/pypi//acme~", publishRepositories: ["py-internal"] },
+        ],
     },
     "(d) organization read, named roles behind a boundary, managed policies": {
         domainName: "acme-org",
@@ -53,6 +59,7 @@ const scenarios: Record<string, CodeArtifactPlatformArgs> = {
             publish: ["npm-internal"],
             publishPolicyName: "CodeArtifactWriteAccess",
         },
+        packageGroups: [{ pattern: "/npm/acme/*", publishRepositories: ["npm-internal"] }],
     },
 };
 
@@ -68,6 +75,21 @@ describe("the component's resource tree passes the policy pack (every rule manda
             assert.deepStrictEqual(await runPack(tree, "mandatory"), []);
         });
     }
+
+    it("without package groups, a platform that publishes behind a proxy is flagged for dependency confusion", async () => {
+        const { packageGroups: _groups, ...bare } = scenarios["(a) Maven behind Maven Central for an EC2 build host"];
+        const { resources, byName } = await run("pack-bare", bare);
+        const tree = resources.map((r) => ({ type: r.type, name: r.name, props: byName.get(r.name)!.props }));
+        const violations = await runPack(tree, "mandatory");
+        assert.deepEqual(
+            violations.map((v) => v.policyName),
+            ["codeartifact-dependency-confusion"],
+        );
+        assert.match(
+            violations[0].message,
+            /repository "maven-internal" receives publishes .* and reaches public:maven-central through "proxy-maven-central"/,
+        );
+    });
 
     it("the same harness does catch a violation in a tree like the component's (the check is live)", async () => {
         const { resources, byName } = await run("pack-live", scenarios["(b) PyPI for pip"]);

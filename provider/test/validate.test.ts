@@ -339,7 +339,7 @@ describe("validatePlatform: rejections", () => {
         it("refuses a numeric account ID (leading zeros would be lost)", () => {
             rejectsWith(
                 base({ crossAccountReaders: [444455556666] }),
-                "crossAccountReaders[0]: 444455556666 is not a 12-digit AWS account ID",
+                "crossAccountReaders[0]: 444455556666 is a number, not a string: account IDs are 12-digit strings (quote it; from Pulumi YAML config use fn::toJSON or a string value)",
             );
         });
     });

@@ -1,5 +1,5 @@
-// examples/policy-violations: raw @pulumi/aws resources that break every mandatory rule of the
-// pack. Preview with the pack (its default enforcement levels) must fail and name each rule and
+// examples/policy-violations: raw @pulumi/aws and @pulumi/aws-native resources that break every
+// mandatory rule of the pack. Preview with the pack (its default enforcement levels) must fail and name each rule and
 // the resource that breaks it; nothing reaches the stand-in.
 import { strict as assert } from "node:assert";
 import { awsResources, exampleDir, POLICY_PACK, tail } from "../src/harness";
@@ -21,6 +21,42 @@ const EXPECTED: [string, string, string][] = [
     ],
     ["codeartifact-oidc-trust-subject", "aws:iam:Role: gha-publish", "assumeRolePolicy statement #1 has no condition on the sub claim"],
     ["codeartifact-max-upstreams", "aws:codeartifact:Repository: everything", `repository "everything" lists 11 upstreams`],
+    // The same six breaks through @pulumi/aws-native (documents as objects, upstreams as names).
+    [
+        "codeartifact-no-wildcard-publish",
+        "aws-native:iam:ManagedPolicy: native-wide-publish",
+        `policyDocument statement #1 allows codeartifact:PublishPackageVersion`,
+    ],
+    [
+        "codeartifact-no-wildcard-publish-attachment",
+        "aws-native:iam:Role: native-ci",
+        `managedPolicyArns attaches aws-native:iam:ManagedPolicy "native-wide-publish" to role "native-ci"`,
+    ],
+    [
+        "codeartifact-domain-cmk-encryption",
+        "aws-native:codeartifact:Domain: native-plain-domain",
+        `domain "acme-native" has no encryptionKey`,
+    ],
+    [
+        "codeartifact-no-public-connection-on-consuming-repo",
+        "aws-native:codeartifact:Repository: native-npm-direct",
+        `repository "native-npm-direct" (domain "acme-native") holds public:npmjs but no repository in this stack lists it as an upstream`,
+    ],
+    [
+        "codeartifact-oidc-trust-subject",
+        "aws-native:iam:Role: native-gha-publish",
+        "assumeRolePolicyDocument statement #1 has no condition on the sub claim",
+    ],
+    [
+        "codeartifact-max-upstreams",
+        "aws-native:codeartifact:Repository: native-everything",
+        `repository "native-everything" lists 11 upstreams`,
+    ],
+];
+/** Advisory findings beside them: dependency confusion on both domains (publish grants, public chains, no blocking group). */
+const ADVISORY: [string, string][] = [
+    ["codeartifact-dependency-confusion", "aws:codeartifact:Domain: plain-domain"],
+    ["codeartifact-dependency-confusion", "aws-native:codeartifact:Domain: native-plain-domain"],
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -38,9 +74,13 @@ scenario("examples/policy-violations", exampleDir("policy-violations"), "e2e-pv"
             assert.ok(m, `no mandatory ${rule} violation on (${resource})\n${tail(r)}`);
             assert.ok(m![1].includes(message), `${rule}: "${m![1]}" does not say ${message}`);
         }
-        // Nothing else: one violation per rule, no advisory findings, no could-not-check notes.
-        const findings = out.match(/^\s+- \[(mandatory|advisory|remediate)\]/gm) ?? [];
-        assert.equal(findings.length, EXPECTED.length, tail(r));
+        for (const [rule, resource] of ADVISORY) {
+            assert.match(out, new RegExp(`- \\[advisory\\] \\[severity: \\w+\\]\\s+${escape(rule)}\\s+\\(${escape(resource)}\\)`), tail(r));
+        }
+        // Nothing else mandatory: one violation per rule and provider, and no "can't run policy" paragraph.
+        const mandatory = out.match(/^\s+- \[mandatory\]/gm) ?? [];
+        assert.equal(mandatory.length, EXPECTED.length, tail(r));
+        assert.ok(!out.includes("can't run policy"), tail(r));
         assert.match(out, /error: preview failed/);
         assert.deepEqual(ws.ledger(), [], "a preview calls no create");
         assert.deepEqual(awsResources(await ws.state()), []);
