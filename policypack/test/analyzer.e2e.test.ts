@@ -107,7 +107,7 @@ describe("analyzer server (compiled pack started through run-policy-pack)", func
     it("describes every policy, its enforcement level and config schema", async () => {
         const info = await call<any>(client, "getAnalyzerInfo", new Empty());
         assert.equal(info.getName(), "codeartifact-platform-policies");
-        assert.equal(info.getVersion(), "0.1.0");
+        assert.equal(info.getVersion(), "0.2.0");
         const policies = new Map<string, any>(info.getPoliciesList().map((p: any) => [p.getName(), p]));
         assert.equal(policies.size, 13);
         assert.equal(policies.get("codeartifact-no-wildcard-publish").getEnforcementlevel(), pb.EnforcementLevel.MANDATORY);
