@@ -82,6 +82,19 @@ export interface StateResource {
     outputs?: Record<string, any>;
 }
 
+/** Steps of `pulumi preview --json` that would replace or delete something. */
+export const DESTRUCTIVE: ReadonlySet<string> = new Set([
+    "replace",
+    "create-replacement",
+    "delete-replaced",
+    "delete",
+    "discard",
+    "discard-replaced",
+    "remove-pending-replace",
+    "import-replacement",
+    "replace-replaced",
+]);
+
 /** Logical name: the last URN segment. */
 export function nameOf(urn: string): string {
     return urn.split("::").slice(3).join("::");

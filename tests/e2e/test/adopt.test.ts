@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { awsResources, exampleDir, LedgerEntry, nameOf, REPO, tail } from "../src/harness";
+import { awsResources, DESTRUCTIVE, exampleDir, LedgerEntry, nameOf, REPO, tail } from "../src/harness";
 import { InventoryCopy, PreviewStep, previewSteps } from "../src/inventory";
 import { scenario } from "../src/steps";
 
@@ -31,17 +31,7 @@ const EC2 = [
     "aws:iam/rolePolicy:RolePolicy nextwork-ec2-access",
 ];
 /** Every step op that would create, replace or delete a resource. */
-const CREATE_OR_REPLACE = new Set([
-    "create",
-    "replace",
-    "create-replacement",
-    "delete-replaced",
-    "delete",
-    "discard",
-    "discard-replaced",
-    "remove-pending-replace",
-    "import-replacement",
-]);
+const CREATE_OR_REPLACE = new Set(["create", ...DESTRUCTIVE]);
 
 const typeOf = (s: PreviewStep) => s.newState?.type ?? s.oldState?.type ?? s.urn.split("::")[2].split("$").pop()!;
 const entry = (e: { type: string; name: string }) => `${e.type} ${e.name}`;

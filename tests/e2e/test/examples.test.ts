@@ -16,6 +16,7 @@ import {
     summaryEvent,
     tail,
     writeAllMandatoryConfig,
+    DESTRUCTIVE,
 } from "../src/harness";
 import { scenario } from "../src/steps";
 
@@ -52,18 +53,6 @@ const EXPECTED_AWS = [
 
 const key = (r: { type: string; urn: string }) => `${r.type} ${nameOf(r.urn)}`;
 const sorted = (xs: string[]) => [...xs].sort();
-
-/** Steps of `pulumi preview --json` that would replace or delete something. */
-const DESTRUCTIVE = new Set([
-    "replace",
-    "create-replacement",
-    "delete-replaced",
-    "delete",
-    "discard",
-    "discard-replaced",
-    "remove-pending-replace",
-    "import-replacement",
-]);
 
 function endpoint(domain: string, format: string, repo: string): string {
     return `https://${domain}-${ACCOUNT}.d.codeartifact.${REGION}.amazonaws.com/${format}/${repo}/`;

@@ -22,6 +22,7 @@ import {
     tail,
     Workspace,
     writeAllMandatoryConfig,
+    DESTRUCTIVE,
 } from "../src/harness";
 import { scenario } from "../src/steps";
 import { comparableState, copyYamlExample, editProgram, normalize, removeProject, rewriteYamlProgram, writeYamlProgram } from "../src/yaml";
@@ -34,16 +35,6 @@ const TS_EXAMPLE = exampleDir("typescript");
 
 const sorted = (xs: string[]) => [...xs].sort();
 const key = (r: { type: string; urn: string }) => `${r.type} ${nameOf(r.urn)}`;
-const DESTRUCTIVE = new Set([
-    "replace",
-    "create-replacement",
-    "delete-replaced",
-    "delete",
-    "discard",
-    "discard-replaced",
-    "remove-pending-replace",
-    "import-replacement",
-]);
 /** The YAML host colors its own diagnostics even with --color never. */
 const ANSI_COLOR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 const endpoint = (domain: string, format: string, repo: string) =>
