@@ -503,7 +503,7 @@ function checkExternalConnection(problems: string[], field: string, v: unknown):
     if (isUnknown(v)) {
         problems.push(`${field}: must be known when the program runs (it decides which proxy repository exists)`);
     } else if (v !== undefined && v !== null) {
-        if ((v as string) in EXTERNAL_CONNECTIONS) return v as ExternalConnection;
+        if (typeof v === "string" && Object.prototype.hasOwnProperty.call(EXTERNAL_CONNECTIONS, v)) return v as ExternalConnection;
         problems.push(
             `${field}: ${show(v)} is not a supported external connection (supported: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`,
         );
@@ -747,7 +747,7 @@ function checkProxyNames(problems: string[], v: unknown): ProxyNames {
     const first = new Map<string, string>();
     for (const [connection, name] of Object.entries(v as Obj)) {
         const field = `proxyNames[${show(connection)}]`;
-        if (!(connection in EXTERNAL_CONNECTIONS)) {
+        if (!Object.prototype.hasOwnProperty.call(EXTERNAL_CONNECTIONS, connection)) {
             problems.push(
                 `${field}: ${show(connection)} is not a supported external connection (supported: ${Object.keys(EXTERNAL_CONNECTIONS).join(", ")})`,
             );
