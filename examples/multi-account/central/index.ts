@@ -25,6 +25,11 @@ const platform = new cap.CodeArtifactPlatform("shared", {
         publish: ["npm-internal", "py-internal"],
         publishPolicyName: "CodeArtifactPublishAccess",
     },
+    // The platform publishes behind public proxies: its internal names come only from its own repositories.
+    packageGroups: [
+        { pattern: "/npm/acme/*", publishRepositories: ["npm-internal"] },
+        { pattern: "/pypi//acme~", publishRepositories: ["py-internal"] },
+    ],
     dataProtection: config.require("dataProtection") as cap.DataProtection,
     tags: { "managed-by": "pulumi", team: "platform" },
 });

@@ -49,6 +49,8 @@ const CENTRAL_AWS = [
     ["aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy", "shared-repo-policy-py-internal"],
     ["aws:iam/policy:Policy", "shared-read-policy"],
     ["aws:iam/policy:Policy", "shared-publish-policy"],
+    ["aws-native:codeartifact:PackageGroup", "shared-group-/npm/acme/*"],
+    ["aws-native:codeartifact:PackageGroup", "shared-group-/pypi//acme~"],
 ]
     .map(([type, name]) => `${type} ${name}`)
     .sort();

@@ -219,7 +219,9 @@ scenario(
                     assert.deepEqual(yaml[k], ts[k], k);
                 }
                 // options.version makes the component's default provider the versioned one, as the SDKs do.
-                assert.ok("pulumi:providers:codeartifact-platform default_0_1_0" in yaml, Object.keys(yaml).join(", "));
+                const version = fs.readFileSync(path.join(REPO, "schema.yaml"), "utf8").match(/^version: (\S+)$/m)![1];
+                const provider = `pulumi:providers:codeartifact-platform default_${version.replace(/\./g, "_")}`;
+                assert.ok(provider in yaml, Object.keys(yaml).join(", "));
                 // Enums given as their values reached the component as the TypeScript enum constants do.
                 const proxies = awsResources(await ws.state()).filter((s) => nameOf(s.urn).startsWith("packages-proxy-"));
                 assert.deepEqual(sorted(proxies.map((p) => p.inputs!.externalConnections.externalConnectionName)), [
@@ -580,7 +582,12 @@ scenario(
                 rewriteYamlProgram(ws.projectDir, program("${readerAccount}"));
                 const r = await ws.run(["preview"]);
                 assert.notEqual(r.code, 0, tail(r));
-                assert.ok((r.stdout + r.stderr).includes("repositories[0].readers[0]: 444455556666 is not a 12-digit account ID"), tail(r));
+                assert.ok(
+                    (r.stdout + r.stderr).includes(
+                        "repositories[0].readers[0]: 444455556666 is a number, not a string: account IDs are 12-digit strings",
+                    ),
+                    tail(r),
+                );
                 rewriteYamlProgram(ws.projectDir, program("${readerAccountString}"));
                 const ok = await ws.run(["preview"]);
                 assert.equal(ok.code, 0, tail(ok));
