@@ -791,7 +791,9 @@ function checkAdopt(problems: string[], args: Obj, known: Set<string>, proxies: 
     }
     const a = v as Obj;
     const domain = a.domain === true;
-    if (a.domain !== undefined && typeof a.domain !== "boolean") problems.push(`adopt.domain: ${show(a.domain)} must be true or false`);
+    if (isUnknown(a.domain)) problems.push(`adopt.domain: must be known when the program runs (it decides what is imported)`);
+    else if (a.domain !== undefined && typeof a.domain !== "boolean")
+        problems.push(`adopt.domain: ${show(a.domain)} must be true or false`);
     if (domain && args.kmsKeyArn === undefined) {
         problems.push(
             `adopt.domain: needs kmsKeyArn, the exact ARN of the key the domain already uses ` +
@@ -817,6 +819,9 @@ function checkAdopt(problems: string[], args: Obj, known: Set<string>, proxies: 
     return { domain, repositories: names };
 }
 
+/** `tags.team`, or `tags["cost center"]` for a key that is not an identifier. */
+const tagField = (k: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `tags.${k}` : `tags[${JSON.stringify(k)}]`);
+
 /** Tags are checked now only (their values pass on as given). */
 function checkTags(problems: string[], tags: unknown): Leaf<"tags"> {
     if (tags !== undefined && !isUnknown(tags)) {
@@ -827,7 +832,7 @@ function checkTags(problems: string[], tags: unknown): Leaf<"tags"> {
                 if (k.toLowerCase().startsWith("aws:")) problems.push(`tags: key ${show(k)} uses the reserved "aws:" prefix`);
                 else if (k.length < 1 || k.length > 128) problems.push(`tags: key ${show(k)} must be 1-128 characters`);
                 if (!isUnknown(v) && (typeof v !== "string" || v.length > 256))
-                    problems.push(`tags.${k}: ${show(v)} must be a string of at most 256 characters`);
+                    problems.push(`${tagField(k)}: ${show(v)} must be a string of at most 256 characters`);
             }
         }
     }

@@ -243,11 +243,9 @@ describe("fuzz: validatePlatform on generated inputs", () => {
         );
     });
 
-    // BUG (validate.ts checkAdopt): adopt.domain unknown (an Output not known yet) is not caught as
-    // "must be known when the program runs"; it falls through to `${show(a.domain)} must be true or false`,
-    // i.e. "adopt.domain: Symbol(unknown during preview) must be true or false". Unskip once fixed;
-    // the other message properties leave this case out meanwhile.
-    it.skip("adopt.domain not known yet is refused as not known, naming the field", () => {
+    // Found by fuzzing: adopt.domain unknown fell through to "must be true or false" (fixed in checkAdopt).
+    // The other message properties still leave this case out.
+    it("adopt.domain not known yet is refused as not known, naming the field", () => {
         fc.assert(
             pure({}, (input) => {
                 input.adopt = { domain: UNKNOWN };
