@@ -317,6 +317,13 @@ function checkRepositoryRefs(problems: string[], field: string, names: string[],
     });
 }
 
+/** A list of this platform's repository names, known now (it decides which grants or groups exist). */
+function repositoryList(problems: string[], field: string, v: unknown, known: Set<string>): string[] {
+    const names = knownNames(problems, field, v);
+    checkRepositoryRefs(problems, field, names, known);
+    return names;
+}
+
 /** Finds one upstream cycle, as the list of names around it. */
 function findCycle(edges: Map<string, string[]>): string[] | undefined {
     const state = new Map<string, "visiting" | "done">();
@@ -568,8 +575,7 @@ function checkGithubActions(problems: string[], v: unknown, known: Set<string>):
     }
     const readSubjects = listLeaf(problems, ["githubActions", "readSubjects"], g.readSubjects, check.subject);
     const publishSubjects = listLeaf(problems, ["githubActions", "publishSubjects"], g.publishSubjects, check.subject);
-    const publishRepositories = knownNames(problems, "githubActions.publishRepositories", g.publishRepositories);
-    checkRepositoryRefs(problems, "githubActions.publishRepositories", publishRepositories, known);
+    const publishRepositories = repositoryList(problems, "githubActions.publishRepositories", g.publishRepositories, known);
     if (present(g.publishSubjects) && !present(g.publishRepositories)) {
         problems.push(`githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)`);
     }
@@ -615,8 +621,7 @@ function checkManagedPolicies(problems: string[], v: unknown, known: Set<string>
         problems.push(`managedPolicies.read: must be known when the program runs (it decides whether the read policy exists)`);
     else if (m.read !== undefined && typeof m.read !== "boolean")
         problems.push(`managedPolicies.read: ${show(m.read)} must be true or false`);
-    const publish = knownNames(problems, "managedPolicies.publish", m.publish);
-    checkRepositoryRefs(problems, "managedPolicies.publish", publish, known);
+    const publish = repositoryList(problems, "managedPolicies.publish", m.publish, known);
     const readName = optionalLeaf(problems, ["managedPolicies", "readPolicyName"], m.readPolicyName, check.policyName);
     const publishName = optionalLeaf(problems, ["managedPolicies", "publishPolicyName"], m.publishPolicyName, check.policyName);
     if (m.read === false && m.readPolicyName !== undefined) {
@@ -705,13 +710,13 @@ function checkPackageGroups(problems: string[], v: unknown, known: Set<string>):
             else valid = true;
             if (valid) first.set(pattern, i);
         }
-        const publishRepositories = knownNames(problems, `${at}.publishRepositories`, g.publishRepositories);
+        // An empty list has no references to check, so checking them first keeps the problem order.
+        const publishRepositories = repositoryList(problems, `${at}.publishRepositories`, g.publishRepositories, known);
         if (publishRepositories.length === 0 && (g.publishRepositories === undefined || Array.isArray(g.publishRepositories))) {
             problems.push(
                 `${at}.publishRepositories: at least one consuming repository is required (the only repositories that may publish these packages)`,
             );
         }
-        checkRepositoryRefs(problems, `${at}.publishRepositories`, publishRepositories, known);
         let externalUpstream: ExternalUpstream = "block";
         if (isUnknown(g.externalUpstream)) problems.push(`${at}.externalUpstream: must be known when the program runs`);
         else if (g.externalUpstream !== undefined) {
