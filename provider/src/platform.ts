@@ -1,7 +1,13 @@
 // The CodeArtifactPlatform component: wiring only. What to create, and the leaf inputs to pass
 // on, come from the plan (validate.ts, paired with the Inputs by inputs.ts); document contents
 // from documents.ts, and strings from endpoints.ts. The component never reads its args itself.
-import * as aws from "@pulumi/aws";
+// Only the @pulumi/aws modules the component uses: the package's root requires all of its ~300
+// service modules (and their type tables) at load, which the provider would parse for nothing.
+import * as codeartifact from "@pulumi/aws/codeartifact";
+import { getCallerIdentity, getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getRegion, getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import { CodeArtifactPlatformArgs, CodeArtifactPlatformOutputs, PackageFormat, PLATFORM_TOKEN } from "./args";
 import { AccountRef, domainArn, oidcProviderArn, parseArn, repositoryArn } from "./arn";
@@ -61,10 +67,10 @@ async function adoptionIds(
     const ids = new Map<string, string>();
     if (!plan.adopt.domain && plan.adopt.repositories.length === 0) return ids;
     const provider = awsProvider(opts);
-    const [identity, region] = await Promise.all([aws.getCallerIdentity({}, { provider }), aws.getRegion({}, { provider })]);
+    const [identity, region] = await Promise.all([getCallerIdentity({}, { provider }), getRegion({}, { provider })]);
     const a: AccountRef = { partition: parseArn(identity.arn).partition, region: region.region, account: identity.accountId };
     if (plan.adopt.domain) {
-        const key = await aws.kms.getKey({ keyId: kmsKeyArn! }, { provider });
+        const key = await kms.getKey({ keyId: kmsKeyArn! }, { provider });
         if (key.keyManager === "AWS") throw new PlatformInputError([awsManagedKeyProblem(plan.domainName, kmsKeyArn!)]);
         ids.set(plan.domainName, domainArn(a, plan.domainName));
     }
@@ -184,7 +190,7 @@ interface Children {
     where: pulumi.Output<AccountRef>;
 }
 
-type Repositories = Map<string, aws.codeartifact.Repository>;
+type Repositories = Map<string, codeartifact.Repository>;
 
 /** The identity policy of a role that reads `read` (with their upstreams) and publishes to `publish`. */
 type AccessDocument = (read: string[], publish: string[]) => pulumi.Output<string>;
@@ -206,14 +212,14 @@ function children(component: CodeArtifactPlatform, name: string, plan: Component
  * parent), so ARNs built from them and the names are right for another account or region too.
  */
 function accountOf(parent: pulumi.InvokeOptions): pulumi.Output<AccountRef> {
-    const identity = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
+    const identity = getCallerIdentityOutput({}, parent);
+    const region = getRegionOutput({}, parent);
     return pulumi
         .all([identity.arn, identity.accountId, region.region])
         .apply(([arn, account, r]) => ({ partition: parseArn(arn).partition, region: r, account }));
 }
 
-const inDomain = (domain: aws.codeartifact.Domain) => ({ domain: domain.domain, domainOwner: domain.owner });
+const inDomain = (domain: codeartifact.Domain) => ({ domain: domain.domain, domainOwner: domain.owner });
 
 // --- KMS key and domain --------------------------------------------------------------------------
 
@@ -223,10 +229,10 @@ const kept = ({ keep, plan }: Children, adoptedName: string): pulumi.CustomResou
     return id ? { ...keep, import: id } : keep;
 };
 
-function createDomain(c: Children): { domain: aws.codeartifact.Domain; encryptionKey: pulumi.Input<string> } {
+function createDomain(c: Children): { domain: codeartifact.Domain; encryptionKey: pulumi.Input<string> } {
     const { name, plan } = c;
     const encryptionKey = plan.kmsKeyArn ?? createKey(c).arn;
-    const domain = new aws.codeartifact.Domain(
+    const domain = new codeartifact.Domain(
         `${name}-domain`,
         { domain: plan.domainName, encryptionKey, tags: plan.tags },
         kept(c, plan.domainName),
@@ -235,8 +241,8 @@ function createDomain(c: Children): { domain: aws.codeartifact.Domain; encryptio
 }
 
 /** A customer-managed key with rotation on, usable by CodeArtifact in this account and region. */
-function createKey({ name, plan, keep, where }: Children): aws.kms.Key {
-    return new aws.kms.Key(
+function createKey({ name, plan, keep, where }: Children): kms.Key {
+    return new kms.Key(
         `${name}-key`,
         {
             description: `Encrypts CodeArtifact domain ${plan.domainName}`,
@@ -251,14 +257,14 @@ function createKey({ name, plan, keep, where }: Children): aws.kms.Key {
 
 // --- Repositories: proxies first, then consuming ones, upstreams before users --------------------
 
-function createRepositories(c: Children, domain: aws.codeartifact.Domain): Repositories {
+function createRepositories(c: Children, domain: codeartifact.Domain): Repositories {
     const { name, plan } = c;
     const repos: Repositories = new Map();
     for (const p of plan.proxies) {
         repos.set(
             p.name,
             // Named after the connection, so a proxy given another name (proxyNames) keeps a stable child name.
-            new aws.codeartifact.Repository(
+            new codeartifact.Repository(
                 `${name}-${proxyName(p.connection)}`,
                 {
                     ...inDomain(domain),
@@ -274,7 +280,7 @@ function createRepositories(c: Children, domain: aws.codeartifact.Domain): Repos
     for (const r of plan.repositories) {
         repos.set(
             r.name,
-            new aws.codeartifact.Repository(
+            new codeartifact.Repository(
                 `${name}-repo-${r.name}`,
                 {
                     ...inDomain(domain),
@@ -294,7 +300,7 @@ function createRepositories(c: Children, domain: aws.codeartifact.Domain): Repos
 
 // Documents are built from names (known at preview); the `domain`/`repository` inputs keep the
 // order AWS needs: a resource policy after the domain or repository it is attached to.
-function createPolicies({ name, plan, parent, where }: Children, domain: aws.codeartifact.Domain, repos: Repositories): void {
+function createPolicies({ name, plan, parent, where }: Children, domain: codeartifact.Domain, repos: Repositories): void {
     const domainPrincipals: pulumi.Output<string[]>[] = [plan.crossAccountReaders];
     const org: pulumi.Output<Organization | undefined> = plan.organization
         ? pulumi
@@ -304,7 +310,7 @@ function createPolicies({ name, plan, parent, where }: Children, domain: aws.cod
     for (const r of plan.repositories.filter((x) => x.hasPolicy)) {
         domainPrincipals.push(r.readers, r.publishers);
         const repo = repos.get(r.name)!;
-        new aws.codeartifact.RepositoryPermissionsPolicy(
+        new codeartifact.RepositoryPermissionsPolicy(
             `${name}-repo-policy-${r.name}`,
             {
                 ...inDomain(domain),
@@ -319,7 +325,7 @@ function createPolicies({ name, plan, parent, where }: Children, domain: aws.cod
         );
     }
     if (plan.hasDomainPolicy) {
-        new aws.codeartifact.DomainPermissions(
+        new codeartifact.DomainPermissions(
             `${name}-domain-policy`,
             {
                 ...inDomain(domain),
@@ -344,7 +350,7 @@ function accessDocuments({ plan, where }: Children): AccessDocument {
 // --- EC2 build host ------------------------------------------------------------------------------
 
 function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<BoundPlan["ec2"]>, access: AccessDocument) {
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
         `${name}-ec2-role`,
         {
             name: ec2.roleName,
@@ -355,8 +361,8 @@ function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<Boun
         },
         parent,
     );
-    new aws.iam.RolePolicy(`${name}-ec2-access`, { role: role.id, policy: access(ec2.read, ec2.publish) }, parent);
-    const profile = new aws.iam.InstanceProfile(`${name}-ec2-profile`, { role: role.name, tags: plan.tags }, parent);
+    new iam.RolePolicy(`${name}-ec2-access`, { role: role.id, policy: access(ec2.read, ec2.publish) }, parent);
+    const profile = new iam.InstanceProfile(`${name}-ec2-profile`, { role: role.name, tags: plan.tags }, parent);
     return { role, profile };
 }
 
@@ -365,7 +371,7 @@ function createEc2Access({ name, plan, parent }: Children, ec2: NonNullable<Boun
 function createGithubActions({ name, plan, parent, where }: Children, github: NonNullable<BoundPlan["github"]>, access: AccessDocument) {
     const provider =
         github.oidcProviderArn === undefined
-            ? new aws.iam.OpenIdConnectProvider(
+            ? new iam.OpenIdConnectProvider(
                   `${name}-github-oidc`,
                   {
                       url: `https://${GITHUB_OIDC_HOST}`,
@@ -385,7 +391,7 @@ function createGithubActions({ name, plan, parent, where }: Children, github: No
         read: string[],
         publish: string[],
     ) => {
-        const r = new aws.iam.Role(
+        const r = new iam.Role(
             `${name}-github-${suffix}`,
             {
                 name: roleName,
@@ -396,7 +402,7 @@ function createGithubActions({ name, plan, parent, where }: Children, github: No
             },
             provider ? { ...parent, dependsOn: [provider] } : parent,
         );
-        new aws.iam.RolePolicy(`${name}-github-${suffix}-access`, { role: r.id, policy: access(read, publish) }, parent);
+        new iam.RolePolicy(`${name}-github-${suffix}-access`, { role: r.id, policy: access(read, publish) }, parent);
         return r;
     };
     const readRole = role("read", github.readRoleName, github.readSubjects, allConsuming(plan), []);
@@ -418,7 +424,7 @@ function managedPolicyDocuments(plan: BoundPlan, access: AccessDocument): { read
 function createManagedPolicies({ name, plan, parent }: Children, docs: ReturnType<typeof managedPolicyDocuments>) {
     const { read, publish } = plan.managedPolicies;
     const policy = (suffix: string, policyName: pulumi.Input<string | undefined>, document: pulumi.Output<string>, what: string) =>
-        new aws.iam.Policy(
+        new iam.Policy(
             `${name}-${suffix}-policy`,
             {
                 name: policyName,
@@ -444,7 +450,7 @@ function createManagedPolicies({ name, plan, parent }: Children, docs: ReturnTyp
  */
 function createPackageGroups(
     { name, plan, parent }: Children,
-    domain: aws.codeartifact.Domain,
+    domain: codeartifact.Domain,
     repos: Repositories,
     PackageGroup?: PackageGroupClass,
 ) {
