@@ -173,7 +173,24 @@ export class PlatformInputError extends Error {
     }
 }
 
-const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
+/**
+ * A value as problems name it: a string quoted, a number, boolean or null as written, a list or map
+ * as its JSON (a value not known yet inside it shown as "<unknown>"), anything else by its type.
+ */
+function show(v: unknown): string {
+    if (typeof v === "string") return JSON.stringify(v);
+    if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+    if (typeof v === "object") {
+        try {
+            const json = JSON.stringify(v, (_k, x: unknown) => (x === UNKNOWN ? "<unknown>" : typeof x === "bigint" ? String(x) : x));
+            if (json !== undefined) return json;
+        } catch {
+            // A cycle: named by its type below.
+        }
+        return Array.isArray(v) ? "a list" : "an object";
+    }
+    return typeof v === "symbol" ? String(v) : `a ${typeof v}`;
+}
 const isUnknown = (v: unknown) => v === UNKNOWN;
 type Obj = Record<string, unknown>;
 
@@ -235,6 +252,20 @@ export const check = {
         if (isUnknown(v) || (typeof v === "string" && OU_PATH.test(v))) return undefined;
         return `${field}: ${show(v)} is not an organizational unit path (o-ORG/r-ROOT/ou-ROOT-OU/ with one or more OUs, optionally ending in "*", e.g. "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")`;
     },
+    /** A publish subject: a subject, and not one every repository of its owner matches on any branch. */
+    publishSubject(field: string, v: unknown): string | undefined {
+        const problem = check.subject(field, v);
+        if (problem || typeof v !== "string") return problem;
+        const owner = /^repo:([^/*?]+)\//.exec(v)?.[1];
+        if (owner !== undefined && glob(v).test(`repo:${owner}/zz-any-repository-zz:ref:refs/heads/zz-any-branch-zz`)) {
+            return (
+                `${field}: ${show(v)} admits every repository of ${owner} on any branch, so a push to any branch could publish ` +
+                `(policy codeartifact-oidc-publish-any-branch); name the repository and a release ref, ` +
+                `e.g. "repo:${owner}/lib:ref:refs/tags/v*" or "repo:${owner}/lib:environment:release"`
+            );
+        }
+        return undefined;
+    },
     subject(field: string, v: unknown): string | undefined {
         if (isUnknown(v)) return undefined;
         if (typeof v !== "string" || !SUBJECT.test(v)) {
@@ -246,6 +277,12 @@ export const check = {
         return undefined;
     },
 };
+
+/** An IAM StringLike pattern (`*` any characters, `?` one; case-insensitive, as the policy pack reads it). */
+function glob(pattern: string): RegExp {
+    const body = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    return new RegExp(`^${body}$`, "is");
+}
 
 /** A list leaf: its items are checked now (an unknown list waits), and again when it resolves. */
 function listLeaf(problems: string[], path: Path, list: unknown, fn: Check): Leaf<"list"> {
@@ -420,8 +457,10 @@ function repositoryInputs(problems: string[], list: unknown): Obj[] {
         problems.push(
             `repositories: must be known when the program runs (it decides which repositories exist), but it is computed from another resource`,
         );
-    } else if (!Array.isArray(list) || list.length === 0) {
+    } else if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
         problems.push(`repositories: at least one repository is required`);
+    } else if (!Array.isArray(list)) {
+        problems.push(`repositories: ${show(list)} is not a list of repositories (e.g. [{ name: "npm-internal" }])`);
     } else {
         return list.map((r) => (r ?? {}) as Obj);
     }
@@ -574,7 +613,7 @@ function checkGithubActions(problems: string[], v: unknown, known: Set<string>):
         problems.push(`githubActions.readSubjects: at least one subject is required (e.g. "repo:acme/app:ref:refs/heads/main")`);
     }
     const readSubjects = listLeaf(problems, ["githubActions", "readSubjects"], g.readSubjects, check.subject);
-    const publishSubjects = listLeaf(problems, ["githubActions", "publishSubjects"], g.publishSubjects, check.subject);
+    const publishSubjects = listLeaf(problems, ["githubActions", "publishSubjects"], g.publishSubjects, check.publishSubject);
     const publishRepositories = repositoryList(problems, "githubActions.publishRepositories", g.publishRepositories, known);
     if (present(g.publishSubjects) && !present(g.publishRepositories)) {
         problems.push(`githubActions.publishRepositories: is required with publishSubjects (name the repositories CI may publish to)`);
@@ -737,6 +776,59 @@ function checkPackageGroups(problems: string[], v: unknown, known: Set<string>):
     return groups;
 }
 
+/**
+ * A package group that lets public registries supply its packages (`externalUpstream: "allow"`)
+ * while the platform publishes them to a repository that reaches a public registry is dependency
+ * confusion: a public package of the same name can take the internal one's place (the policy pack's
+ * codeartifact-dependency-confusion). Published to: the group's own publishRepositories, and every
+ * repository a publish grant names (publishers, ec2Access.publish, GitHub publish, managed publish).
+ */
+function checkExternalUpstreamAllowed(
+    problems: string[],
+    args: Obj,
+    repositories: RepositoryPlan[],
+    groups: PackageGroupPlan[],
+    granted: string[],
+): void {
+    const connection = new Map(repositories.map((r) => [r.name, r.externalConnection]));
+    /** The first public registry a repository reaches through its chain, and the repository holding it. */
+    const reaches = (name: string) => {
+        const via = withUpstreams({ repositories }, [name]).find((n) => connection.get(n) !== undefined);
+        return via === undefined ? undefined : { via, connection: connection.get(via)! };
+    };
+    const list = Array.isArray(args.packageGroups) ? (args.packageGroups as unknown[]) : [];
+    for (const g of groups) {
+        if (g.externalUpstream !== "allow") continue;
+        const i = list.findIndex((x) => (x as Obj | null)?.pattern === g.pattern);
+        const offender = [...new Set([...g.publishRepositories, ...granted])].find((n) => reaches(n));
+        if (offender === undefined) continue;
+        const r = reaches(offender)!;
+        const through = r.via === offender ? "its own proxy chain" : `its upstream ${JSON.stringify(r.via)}`;
+        problems.push(
+            `packageGroups[${i}].externalUpstream: "allow" lets ${r.connection} supply packages of ${show(g.pattern)} while the platform ` +
+                `publishes to repository ${JSON.stringify(offender)}, which reaches ${r.connection} through ${through}: dependency confusion ` +
+                `(policy codeartifact-dependency-confusion); keep the default "block", or publish this pattern only to repositories without a public upstream`,
+        );
+    }
+}
+
+/** Repositories a publish grant names: publishers, ec2Access.publish, GitHub publish, managed publish policy. */
+function publishGrantRepositories(
+    args: Obj,
+    repositories: RepositoryPlan[],
+    ec2?: Ec2Plan,
+    github?: GithubPlan,
+    managed?: ManagedPoliciesPlan,
+) {
+    const raw = Array.isArray(args.repositories) ? (args.repositories as unknown[]) : [];
+    return [
+        ...repositories.filter((r) => present((raw[r.index] as Obj | null)?.publishers)).map((r) => r.name),
+        ...(ec2?.publish ?? []),
+        ...(github?.publishRepositories ?? []),
+        ...(managed?.publish?.repositories ?? []),
+    ];
+}
+
 /** `proxyNames`: connection → repository name, e.g. an existing console "store" repository to serve as the proxy. */
 function checkProxyNames(problems: string[], v: unknown): ProxyNames {
     const names: ProxyNames = new Map();
@@ -893,6 +985,13 @@ export function validatePlatform(input: unknown): PlatformPlan {
     const organization = checkOrganization(problems, args);
     const managedPolicies = checkManagedPolicies(problems, args.managedPolicies, known);
     const packageGroups = checkPackageGroups(problems, args.packageGroups, known);
+    checkExternalUpstreamAllowed(
+        problems,
+        args,
+        repositories,
+        packageGroups,
+        publishGrantRepositories(args, repositories, ec2, github, managedPolicies),
+    );
     const permissionsBoundary = optionalLeaf(problems, ["permissionsBoundary"], args.permissionsBoundary, check.policyArn);
     const tags = checkTags(problems, args.tags);
     if (problems.length > 0) throw new PlatformInputError(problems);

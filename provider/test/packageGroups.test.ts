@@ -1,19 +1,17 @@
 // Package groups: origin controls against dependency confusion, one aws-native PackageGroup each.
 import { strict as assert } from "assert";
-import { CodeArtifactPlatformArgs } from "../src/args";
+import { CodeArtifactPlatformArgs, RepositoryArgs } from "../src/args";
 import { validatePlatform } from "../src/validate";
 import { problemsOf, run, Run } from "./harness";
 
 const GROUP = "aws-native:codeartifact:PackageGroup";
 const FORMS = `/FORMAT/*, /FORMAT/NAMESPACE~, /FORMAT/NAMESPACE/*, /FORMAT/NAMESPACE/NAME$ or /FORMAT/NAMESPACE/NAME~ (e.g. "/npm/acme/*", "/pypi//acme~")`;
 
-const base: CodeArtifactPlatformArgs = {
-    domainName: "acme",
-    repositories: [
-        { name: "npm-internal", externalConnection: "public:npmjs" },
-        { name: "py-internal", externalConnection: "public:pypi" },
-    ],
-};
+const REPOSITORIES: RepositoryArgs[] = [
+    { name: "npm-internal", externalConnection: "public:npmjs" },
+    { name: "py-internal", externalConnection: "public:pypi" },
+];
+const base: CodeArtifactPlatformArgs = { domainName: "acme", repositories: REPOSITORIES };
 
 // Test inputs may be malformed on purpose: typed loosely, as a multi-language program could send them.
 const groups = (...g: Record<string, unknown>[]) => ({ ...base, packageGroups: g }) as unknown as CodeArtifactPlatformArgs;
@@ -102,10 +100,47 @@ describe("package groups: validation", () => {
             [`packageGroups[0].externalUpstream: "deny" is not one of block, allow`],
         ],
         ["a missing pattern", [{ ...pub }], [`packageGroups[0].pattern: is required`]],
+        [
+            // Dependency confusion (the pack's codeartifact-dependency-confusion): public packages of the
+            // names the platform publishes, through the proxy its publish repository reaches.
+            'externalUpstream "allow" for a pattern published to a repository that reaches a public registry',
+            [{ pattern: "/pypi//acme~", publishRepositories: ["py-internal"], externalUpstream: "allow" }],
+            [
+                `packageGroups[0].externalUpstream: "allow" lets public:pypi supply packages of "/pypi//acme~" while the platform publishes ` +
+                    `to repository "py-internal", which reaches public:pypi through its own proxy chain: dependency confusion ` +
+                    `(policy codeartifact-dependency-confusion); keep the default "block", or publish this pattern only to repositories without a public upstream`,
+            ],
+        ],
     ];
     for (const [title, g, problems] of cases) {
         it(`refuses ${title}`, () => assert.deepEqual(problemsOf(groups(...g)), problems));
     }
+    it('refuses externalUpstream "allow" when another publish grant reaches a public registry through an upstream', () =>
+        assert.deepEqual(
+            problemsOf({
+                ...base,
+                repositories: [...REPOSITORIES, { name: "apps", upstreams: ["npm-internal"] }, { name: "hosted" }],
+                ec2Access: { publish: ["apps"] },
+                packageGroups: [
+                    { pattern: "/npm/acme/*", publishRepositories: ["apps"] },
+                    { pattern: "/npm/acme/ui~", publishRepositories: ["hosted"], externalUpstream: "allow" },
+                ],
+            }),
+            [
+                `packageGroups[1].externalUpstream: "allow" lets public:npmjs supply packages of "/npm/acme/ui~" while the platform publishes ` +
+                    `to repository "apps", which reaches public:npmjs through its upstream "npm-internal": dependency confusion ` +
+                    `(policy codeartifact-dependency-confusion); keep the default "block", or publish this pattern only to repositories without a public upstream`,
+            ],
+        ));
+    it('accepts externalUpstream "allow" where nothing published reaches a public registry', () =>
+        assert.equal(
+            validatePlatform({
+                domainName: "acme",
+                repositories: [{ name: "hosted" }],
+                packageGroups: [{ pattern: "/generic/vendor/*", publishRepositories: ["hosted"], externalUpstream: "allow" }],
+            }).packageGroups[0].externalUpstream,
+            "allow",
+        ));
     it("defaults externalUpstream to block", () =>
         assert.equal(validatePlatform(groups({ pattern: "/npm/acme/*", ...pub })).packageGroups[0].externalUpstream, "block"));
 });
@@ -121,8 +156,10 @@ describe("package groups: the component", () => {
                     contactInfo: "platform@acme.example",
                     publishRepositories: ["npm-internal"],
                 },
-                { pattern: "/pypi//acme~", publishRepositories: ["py-internal"], externalUpstream: "allow" },
+                // "allow" only where the publishing repository reaches no public registry (see the validation above).
+                { pattern: "/pypi//acme~", publishRepositories: ["py-hosted"], externalUpstream: "allow" },
             ),
+            repositories: [...REPOSITORIES, { name: "py-hosted" }],
             tags: { team: "platform" },
         });
     });

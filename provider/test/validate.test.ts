@@ -34,7 +34,7 @@ const LEAF = {
     roleName: new Leaf("optional", ["ec2Access", "roleName"], check.roleName),
     oidcProviderArn: new Leaf("value", ["githubActions", "oidcProviderArn"], check.oidcProviderArn),
     readSubjects: new Leaf("list", ["githubActions", "readSubjects"], check.subject),
-    publishSubjects: new Leaf("list", ["githubActions", "publishSubjects"], check.subject),
+    publishSubjects: new Leaf("list", ["githubActions", "publishSubjects"], check.publishSubject),
 };
 /** The leaves every GitHub plan carries: the subjects, and the role names (optional). */
 const GITHUB_LEAVES = {

@@ -171,6 +171,13 @@ export function buildInput(g: Gen, opts: BuildOptions = {}): Obj {
     };
     const publisher = () => (maybe(0.8) ? principal() : `arn:aws:iam::${account()}:role/${g(() => arb.iamName)}`);
     const subject = () => `repo:${g(() => arb.subjectOwner)}/${g(() => arb.subjectRest)}`;
+    /** A publish subject: not one every repository of the owner matches on any branch (validation refuses those). */
+    const publishSubject = () => {
+        const s = subject();
+        const owner = s.slice(5, s.indexOf("/"));
+        return anyBranchOfEveryRepo(s, owner) ? `repo:${owner}/lib:ref:refs/tags/v*` : s;
+    };
+    const anyBranchSubject = () => pick(["repo:acme/*", "repo:acme/*:*", "repo:acme/*:ref:refs/heads/*", "repo:acme/?*"]);
     const releaseSubject = () =>
         `repo:${g(() => arb.subjectOwner)}/${g(() => arb.repoName)}:${maybe() ? "ref:refs/tags/v*" : "environment:release"}`;
     const badSubject = () => pick(["*", "repo:*", "repo:*/*", "repo:acme", "acme/app", "repo: acme/app", "repo:acme/a b"]);
@@ -287,7 +294,7 @@ export function buildInput(g: Gen, opts: BuildOptions = {}): Obj {
             );
         gh.readSubjects = list(subject, 1, 3, [badSubject]);
         if (maybe()) {
-            gh.publishSubjects = list(opts.packClean ? releaseSubject : subject, 1, 2, [badSubject]);
+            gh.publishSubjects = list(opts.packClean ? releaseSubject : publishSubject, 1, 2, [badSubject, anyBranchSubject]);
             gh.publishRepositories = repoRefs(1, 2);
             if (maybe()) gh.publishRoleName = leaf(roleName, [() => roleNames[0] ?? "dup"]);
         } else if (mutate()) {
@@ -345,11 +352,10 @@ export function buildInput(g: Gen, opts: BuildOptions = {}): Obj {
                     pattern: leaf(pattern, [() => patterns[0] ?? "/*", () => "/*", () => "/npm/a b/*"]),
                     publishRepositories: repoRefs(1, 2),
                 };
+                // "allow" is valid only where nothing published reaches a public registry: here, no connection at all.
+                const allow = opts.allowExternalUpstream !== false && usedConnections.length === 0;
                 if (maybe(0.3))
-                    pg.externalUpstream = leaf(
-                        () => pick(opts.allowExternalUpstream === false ? ["block"] : ["block", "allow"]),
-                        [() => "deny"],
-                    );
+                    pg.externalUpstream = leaf(() => pick(allow ? ["block", "allow"] : ["block"]), [() => "deny", () => "allow"]);
                 if (maybe(0.3)) pg.description = g(() => arb.description);
                 if (maybe(0.2)) pg.contactInfo = "platform@acme.example";
                 return pg;
@@ -391,6 +397,12 @@ export function buildInput(g: Gen, opts: BuildOptions = {}): Obj {
         }
     }
     return input;
+}
+
+/** Does every repository of `owner` match the subject pattern on any branch (IAM StringLike, case-insensitive)? */
+export function anyBranchOfEveryRepo(subject: string, owner: string): boolean {
+    const body = [...subject].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    return new RegExp(`^${body}$`, "is").test(`repo:${owner}/any-repository-x:ref:refs/heads/any-branch-y`);
 }
 
 /** The Input form of a plain input: parts of the tree wrapped in Outputs, UNKNOWN as Pulumi's unknown. */
