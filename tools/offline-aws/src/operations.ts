@@ -127,6 +127,8 @@ export interface DiffResult {
     replaces: string[];
     diffs: string[];
     detailedDiff: { [path: string]: DiffKind };
+    /** Properties whose change is against the state (the live resource after a refresh), not the old inputs. */
+    fromState: string[];
     deleteBeforeReplace: boolean;
 }
 
@@ -142,33 +144,54 @@ function absentLike(v: unknown): boolean {
 }
 
 /**
- * Compares old and new inputs. A property whose new value is (or contains) unknown counts as
- * changed. Changes to `replaceOnChanges` properties are replacements; everything else is an
- * in-place update. `ignoreChanges` top-level keys are skipped (the engine has already copied
- * old values over for them).
+ * Compares the program's new inputs with the old inputs and, for the aws package, with the state
+ * (`olds`: the outputs, which after a refresh are the live resource). A property whose new value is
+ * (or contains) unknown counts as changed. Changes to `replaceOnChanges` properties are
+ * replacements; everything else is an in-place update. `ignoreChanges` top-level keys are skipped
+ * (the engine has already copied old values over for them).
+ *
+ * Why the state: pulumi-aws is bridged from terraform-provider-aws, and the bridge's Diff
+ * (pulumi-terraform-bridge pkg/tfbridge/provider.go, `func (p *Provider) Diff`) builds the
+ * Terraform instance state from the request's olds and diffs the config made from the news against
+ * it (`p.tf.Diff(ctx, res.TFName, state, config, ...)`). So a value changed outside Pulumi that a
+ * refresh brought into the state (an external connection attached, a statement added) plans an
+ * update that puts the declared value back, even where the recorded inputs never named the
+ * property. Output-only properties (`computed` and not `optionalComputed`) are never compared;
+ * nested outputs (a repository's externalConnections.packageFormat/status) are left out as for an
+ * import (`importedInputs`). aws-native types keep the input-only comparison.
  */
-export function diff(type: string, oldInputs: PropertyMap, news: PropertyMap, ignoreChanges: string[] = []): DiffResult {
+export function diff(
+    type: string,
+    oldInputs: PropertyMap,
+    news: PropertyMap,
+    ignoreChanges: string[] = [],
+    state?: PropertyMap,
+): DiffResult {
     const spec: ResourceSpec = specFor(type);
-    const keys = new Set([...Object.keys(oldInputs), ...Object.keys(news)]);
+    const live = state !== undefined && packageOf(type) === "aws" ? importedInputs(type, state) : undefined;
+    const keys = new Set([...Object.keys(oldInputs), ...Object.keys(news), ...Object.keys(live ?? {})]);
     const ignored = new Set(ignoreChanges.map((p) => p.split(/[.[]/)[0]));
     const optionalComputed = new Set([...(spec.optionalComputed ?? []), ...(spec.regional ? ["region"] : [])]);
     const defaults = spec.defaults ?? {};
-    const result: DiffResult = { changes: false, replaces: [], diffs: [], detailedDiff: {}, deleteBeforeReplace: false };
+    const result: DiffResult = { changes: false, replaces: [], diffs: [], detailedDiff: {}, fromState: [], deleteBeforeReplace: false };
     for (const key of [...keys].sort()) {
-        if (ignored.has(key) || key === "__defaults") {
+        if (ignored.has(key) || key.startsWith("__")) {
             continue;
         }
-        const o = oldInputs[key];
         const n = news[key];
         if (absentLike(n) && optionalComputed.has(key)) {
             // Left out of the program: the provider keeps what it has (Terraform Optional+Computed).
             continue;
         }
         const effective = (v: Value | undefined): Value | undefined => (absentLike(v) && key in defaults ? defaults[key] : v);
-        const changed = containsUnknown(n) || (!(absentLike(o) && absentLike(n)) && !deepEqual(effective(o), effective(n)));
-        if (!changed) {
+        const differs = (o: Value | undefined) =>
+            containsUnknown(n) || (!(absentLike(o) && absentLike(n)) && !deepEqual(effective(o), effective(n)));
+        const inputs = differs(oldInputs[key]);
+        const fromState = !inputs && live !== undefined && key in live && differs(live[key]);
+        if (!inputs && !fromState) {
             continue;
         }
+        const o = inputs ? oldInputs[key] : live![key];
         const replace = spec.replaceOnChanges.includes(key);
         let kind: DiffKind;
         if (absentLike(o)) {
@@ -181,6 +204,9 @@ export function diff(type: string, oldInputs: PropertyMap, news: PropertyMap, ig
         result.changes = true;
         result.diffs.push(key);
         result.detailedDiff[key] = kind;
+        if (fromState) {
+            result.fromState.push(key);
+        }
         if (replace) {
             result.replaces.push(key);
         }

@@ -387,8 +387,10 @@ export class StandinProvider {
                 try {
                     const req = call.request;
                     const type = ops.parseUrn(req.getUrn()).type;
-                    const oldInputs = req.getOldInputs() ? fromStruct(req.getOldInputs()) : fromStruct(req.getOlds());
-                    const result = ops.diff(type, oldInputs, fromStruct(req.getNews()), req.getIgnorechangesList());
+                    // olds: the state (after a refresh, the live resource); old inputs: what the program last declared.
+                    const state = fromStruct(req.getOlds());
+                    const oldInputs = req.getOldInputs() ? fromStruct(req.getOldInputs()) : state;
+                    const result = ops.diff(type, oldInputs, fromStruct(req.getNews()), req.getIgnorechangesList(), state);
                     const resp = new provproto.DiffResponse();
                     resp.setChanges(
                         result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
@@ -401,7 +403,7 @@ export class StandinProvider {
                     for (const [path, kind] of Object.entries(result.detailedDiff)) {
                         const pd = new provproto.PropertyDiff();
                         pd.setKind(kind as number);
-                        pd.setInputdiff(true);
+                        pd.setInputdiff(!result.fromState.includes(path));
                         dd.set(path, pd);
                     }
                     cb(null, resp);

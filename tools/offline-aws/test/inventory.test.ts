@@ -341,4 +341,58 @@ describe("both plugins over gRPC with one OFFLINE_AWS_INVENTORY", () => {
         const gone = await unary<provproto.ReadResponse>((cb) => aws.client.read(rd, cb));
         assert.equal(gone.getId(), "");
     });
+
+    it("drift the recorded inputs never named (an external connection attached): refresh, Diff against the state, Update restores", async () => {
+        const urn = `urn:pulumi:dev::proj::${REPO}::consuming`;
+        const arn = "arn:aws:codeartifact:us-east-1:111122223333:repository/acme/consuming";
+        const declared = { domain: "acme", repository: "consuming", tagsAll: {} };
+        const cr = new provproto.CreateRequest();
+        cr.setUrn(urn);
+        cr.setProperties(struct(declared));
+        const created = await unary<provproto.CreateResponse>((cb) => aws.client.create(cr, cb));
+        // Outside Pulumi: the console attaches public:npmjs to the consuming repository.
+        const inv = new Inventory(file);
+        const entry = inv.find(REPO, arn)!;
+        inv.put({
+            ...entry,
+            properties: {
+                ...entry.properties,
+                externalConnections: { externalConnectionName: "public:npmjs", packageFormat: "npm", status: "AVAILABLE" },
+            },
+        });
+
+        const rd = new provproto.ReadRequest();
+        rd.setUrn(urn);
+        rd.setId(arn);
+        rd.setProperties(created.getProperties());
+        rd.setInputs(struct(declared));
+        const read = await unary<provproto.ReadResponse>((cb) => aws.client.read(rd, cb));
+        const live = read.getProperties()!.toJavaScript() as { externalConnections?: { externalConnectionName?: string } };
+        assert.equal(live.externalConnections?.externalConnectionName, "public:npmjs");
+        assert.deepEqual(read.getInputs()!.toJavaScript(), declared, "the recorded inputs never named externalConnections");
+
+        const diffWith = async (olds: provproto.ReadResponse | provproto.UpdateResponse) => {
+            const df = new provproto.DiffRequest();
+            df.setUrn(urn);
+            df.setId(arn);
+            df.setOlds(olds.getProperties());
+            df.setOldInputs(read.getInputs());
+            df.setNews(struct(declared));
+            return unary<provproto.DiffResponse>((cb) => aws.client.diff(df, cb));
+        };
+        const d = await diffWith(read);
+        assert.equal(d.getChanges(), provproto.DiffResponse.DiffChanges.DIFF_SOME);
+        assert.deepEqual([d.getDiffsList(), d.getReplacesList()], [["externalConnections"], []]);
+        const dd = d.getDetaileddiffMap().get("externalConnections")!;
+        assert.deepEqual([dd.getKind(), dd.getInputdiff()], [provproto.PropertyDiff.Kind.DELETE, false]);
+
+        const up = new provproto.UpdateRequest();
+        up.setUrn(urn);
+        up.setId(arn);
+        up.setOlds(read.getProperties());
+        up.setNews(struct(declared));
+        const updated = await unary<provproto.UpdateResponse>((cb) => aws.client.update(up, cb));
+        assert.equal(inv.find(REPO, arn)!.properties.externalConnections, null, "the inventory has it detached");
+        assert.equal((await diffWith(updated)).getChanges(), provproto.DiffResponse.DiffChanges.DIFF_NONE);
+    });
 });

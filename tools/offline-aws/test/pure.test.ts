@@ -403,6 +403,89 @@ describe("diff", () => {
     });
 });
 
+// As pulumi-terraform-bridge's Diff: the news against the state (olds), which a refresh made the live resource.
+describe("diff against the state (aws: the bridged provider's Diff)", () => {
+    const repoInputs = { domain: "acme", repository: "npm-internal", description: "", upstreams: [], tagsAll: {} };
+    const created = (type: string, inputs: Record<string, any>) => create(`urn:pulumi:dev::p::${type}::x`, inputs, false, cfg).outs;
+
+    it("the state an up left behind is no change, for every aws type the component creates", () => {
+        const cases: [string, Record<string, any>][] = [
+            [T.key, { enableKeyRotation: true, deletionWindowInDays: 30, policy: "{}", tagsAll: {} }],
+            [T.domain, { domain: "acme", encryptionKey: "arn:aws:kms:us-east-1:111122223333:key/k", tagsAll: {} }],
+            [T.repo, { ...repoInputs, upstreams: [{ repositoryName: "proxy-npmjs" }] }],
+            [
+                T.repo,
+                { domain: "acme", repository: "proxy-npmjs", externalConnections: { externalConnectionName: "public:npmjs" }, tagsAll: {} },
+            ],
+            [T.domainPerms, { domain: "acme", policyDocument: "{}" }],
+            [T.repoPolicy, { domain: "acme", repository: "npm-internal", policyDocument: "{}" }],
+            [T.role, { name: "r", assumeRolePolicy: trust, tagsAll: {} }],
+            [T.rolePolicy, { name: "p", role: "r", policy: "{}" }],
+            [T.policy, { name: "p", policy: "{}", tagsAll: {} }],
+            [T.attachment, { role: "r", policyArn: "arn:aws:iam::111122223333:policy/p" }],
+            [T.profile, { name: "i", role: "r", tagsAll: {} }],
+            [T.oidc, { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"], tagsAll: {} }],
+        ];
+        for (const [type, inputs] of cases) {
+            const d = diff(type, inputs, inputs, [], created(type, inputs));
+            assert.deepEqual(d.diffs, [], `${type}: ${JSON.stringify(d.detailedDiff)}`);
+        }
+    });
+    it("an external connection attached outside Pulumi (in the state, never in the inputs) is an update that removes it", () => {
+        const state = {
+            ...created(T.repo, repoInputs),
+            externalConnections: { externalConnectionName: "public:npmjs", packageFormat: "npm", status: "AVAILABLE" },
+        };
+        const d = diff(T.repo, repoInputs, repoInputs, [], state);
+        assert.equal(d.changes, true);
+        assert.deepEqual(d.replaces, []);
+        assert.deepEqual(d.detailedDiff, { externalConnections: DiffKind.Delete });
+        assert.deepEqual(d.fromState, ["externalConnections"]);
+        // Without the state (the engine sends olds = state, so only old callers): the inputs alone, no change.
+        assert.equal(diff(T.repo, repoInputs, repoInputs).changes, false);
+    });
+    it("a statement added to a role policy outside Pulumi is an update back to the declared document", () => {
+        const declared = { name: "read", role: "r", policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) };
+        const drifted = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "codeartifact:*", Resource: "*" }],
+        });
+        const d = diff(T.rolePolicy, declared, declared, [], { ...created(T.rolePolicy, declared), policy: drifted });
+        assert.deepEqual([d.detailedDiff, d.fromState], [{ policy: DiffKind.Update }, ["policy"]]);
+        // After a refresh the recorded inputs carry the live document too: then it is an input diff.
+        const i = diff(T.rolePolicy, { ...declared, policy: drifted }, declared, [], {
+            ...created(T.rolePolicy, declared),
+            policy: drifted,
+        });
+        assert.deepEqual([i.detailedDiff, i.fromState], [{ policy: DiffKind.Update }, []]);
+    });
+    it("never compares output-only properties, nor Optional+Computed ones the program leaves out", () => {
+        const state = {
+            ...created(T.repo, repoInputs),
+            arn: "arn:aws:codeartifact:us-east-1:999999999999:repository/x/y",
+            domainOwner: "999",
+        };
+        assert.equal(diff(T.repo, repoInputs, repoInputs, [], state).changes, false);
+        const domain = { domain: "acme", tagsAll: {} };
+        const live = { ...created(T.domain, domain), encryptionKey: "arn:aws:kms:us-east-1:111122223333:key/live" };
+        assert.equal(diff(T.domain, domain, domain, [], live).changes, false);
+    });
+    it("a replace-on-change property that drifted is a replacement, as the bridge plans it", () => {
+        const inputs = { domain: "acme", encryptionKey: "arn:aws:kms:us-east-1:111122223333:key/k", tagsAll: {} };
+        const live = { ...created(T.domain, inputs), encryptionKey: "arn:aws:kms:us-east-1:111122223333:key/other" };
+        assert.deepEqual(diff(T.domain, inputs, inputs, [], live).replaces, ["encryptionKey"]);
+    });
+    it("ignoreChanges covers drift too", () => {
+        const state = { ...created(T.repo, repoInputs), description: "edited" };
+        assert.equal(diff(T.repo, repoInputs, repoInputs, ["description"], state).changes, false);
+    });
+    it("aws-native keeps the input-only comparison", () => {
+        const ins = { domainName: "acme", repositoryName: "r" };
+        const state = { ...ins, externalConnections: ["public:npmjs"], arn: "a", name: "r", domainOwner: "111122223333" };
+        assert.equal(diff("aws-native:codeartifact:Repository", ins, ins, [], state).changes, false);
+    });
+});
+
 describe("invokes", () => {
     it("getCallerIdentity", () => {
         const r = invoke("aws:index/getCallerIdentity:getCallerIdentity", {}, euCfg);
