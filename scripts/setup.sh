@@ -40,6 +40,7 @@ if stale policypack/bin/index.js policypack/src policypack/package.json; then
 fi
 
 npm_ci tools/lint
+npm_ci tools/bundle
 npm_ci tools/offline-aws
 if stale tools/offline-aws/bin/src/main.js tools/offline-aws/src tools/offline-aws/test; then
     (cd tools/offline-aws && npm run --silent build)
