@@ -1,5 +1,5 @@
 # Entry points. Everything offline runs against the aws stand-in (tools/offline-aws), never AWS.
-.PHONY: help setup build gen-sdk test lint e2e bench demo plugin clean
+.PHONY: help setup build gen-sdk test lint e2e bench demo plugin release clean
 .DEFAULT_GOAL := help
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION=//p' versions.env)
@@ -31,8 +31,11 @@ bench:            ## benchmarks -> bench/RESULTS.md (not part of test)
 	scripts/setup.sh --bench
 	bench/run.sh
 
-plugin:           ## packaged plugin for `pulumi plugin install resource codeartifact-platform VERSION --file ...`
+plugin:           ## packaged plugin (this OS/arch) for `pulumi plugin install resource codeartifact-platform VERSION --file ...`
 	scripts/package-plugin.sh
+
+release: setup    ## dist/: plugin archives (linux, darwin, windows x amd64, arm64), npm tarball, wheel, sdist, checksums.txt
+	scripts/release.sh
 
 clean:            ## remove build outputs (keeps .tools/ and node_modules)
 	rm -rf provider/bin policypack/bin sdk/nodejs/bin tools/offline-aws/bin dist .pulumi-state
