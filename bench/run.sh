@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# make bench: what the CodeArtifactPlatform component costs at preview and up, how it scales, its
-# overhead against the same resources hand-wired with @pulumi/aws, across the TypeScript, Python
-# and Go SDKs, the policy pack's cost and the provider's start-up. Offline: the aws provider is the
-# stand-in test double (tools/offline-aws), state lives in local file backends under bench/out/.
-# Writes bench/RESULTS.md (and bench/out/results.json, logs). Not part of `make test`.
+# make bench: what the CodeArtifactPlatform component costs at preview and up with the plugin
+# installed as users install it and from the checkout, against the same resources hand-wired with
+# @pulumi/aws; how it scales to 1,000 repositories; across the TypeScript, Python and Go SDKs; the
+# policy pack against @pulumi/awsguard and a no-op pack; provider and pack start-up. Offline: the aws
+# provider is the stand-in test double (tools/offline-aws), state lives in local file backends
+# under bench/out/. Writes bench/RESULTS.md (and bench/out/results.json, logs). Not part of `make test`.
 #
-# Knobs (environment): BENCH_RUNS (runs per figure, default 3), BENCH_QUICK=1 (1 run, sizes 1/10/50,
-# fewer extras: a quick development loop), BENCH_SIZES, BENCH_HANDWIRED_SIZES, BENCH_POLICY_SIZES,
-# BENCH_LANG_SIZE, BENCH_LANGS ("py go"), BENCH_STEADY, BENCH_TYPECHECK_SIZE, BENCH_HYPERFINE_RUNS.
+# Knobs (environment): BENCH_RUNS (runs per figure, default 3), BENCH_QUICK=1 (1 run, small sizes,
+# fewer extras: a quick development loop), BENCH_SIZES, BENCH_BIG_SIZES, BENCH_BIG_RUNS,
+# BENCH_HANDWIRED_SIZES, BENCH_POLICY_SIZES, BENCH_PACK_BASE, BENCH_PACK_BASE_SIZES, BENCH_LANG_SIZE,
+# BENCH_LANGS ("py go"), BENCH_STEADY, BENCH_TYPECHECK_SIZE, BENCH_HYPERFINE_RUNS, BENCH_PLUGIN_ARCHIVE.
 # See bench/README.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,7 +18,8 @@ log_prefix=bench
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
-# --- what the bench needs; `make bench` installs it (scripts/setup.sh --bench), this script never does
+# --- what the bench needs; `make bench` installs it (scripts/setup.sh --bench); this script only adds
+# bench/packs' dependencies (the awsguard and no-op packs) and the plugin archive, below
 missing=$(missing_setup)
 command -v hyperfine >/dev/null 2>&1 || missing+=" hyperfine"
 command -v python3 >/dev/null 2>&1 || missing+=" python3"
@@ -40,6 +43,24 @@ source scripts/pulumi-env.sh
 source tools/offline-aws/env.sh
 [ "${PULUMI_OFFLINE_AWS_STANDIN:-}" = 1 ] || { say "the offline aws stand-in could not be enabled"; exit 1; }
 export OFFLINE_AWS_STANDIN_QUIET=1
+
+# --- the policy packs the bench runs beside this project's (bench/packs: awsguard, no-op) -------------
+npm_ci bench/packs
+
+# --- the plugin archive users install: bench.py installs it into its own PULUMI_HOME (bench/out/pulumi-home)
+mkdir -p bench/out
+if [ -z "${BENCH_PLUGIN_ARCHIVE:-}" ]; then
+    say "packaging the plugin (scripts/package-plugin.sh, timed; log: bench/out/package-plugin.log)"
+    t0=$(date +%s.%N)
+    if ! scripts/package-plugin.sh >bench/out/package-plugin.log 2>&1; then
+        cat bench/out/package-plugin.log >&2
+        say "scripts/package-plugin.sh failed"
+        exit 1
+    fi
+    t1=$(date +%s.%N)
+    BENCH_PACKAGE_PLUGIN_JSON=$(python3 -c "import json,sys; print(json.dumps({'seconds': float(sys.argv[2])-float(sys.argv[1])}))" "$t0" "$t1")
+    export BENCH_PACKAGE_PLUGIN_JSON
+fi
 
 # --- Go program: built once, run through runtime.options.binary ------------------------------------
 mkdir -p bench/out/bin

@@ -5,8 +5,12 @@ Runs `pulumi preview` / `up` / `destroy` of the bench programs against the offli
 on local file backends, in rounds that alternate the programs, and measures every command:
 wall time, CPU time of the whole process tree (os.wait4 rusage), and peak memory (the process
 tree's summed RSS, sampled from /proc every 100 ms, also split by role: CLI, language host,
-program, component provider, aws stand-in, policy pack). Provider start-up figures come from
-hyperfine. Results go to bench/out/results.json; `report` renders bench/RESULTS.md from it.
+program, component provider, aws stand-in, policy pack). The component runs twice: as users
+install it (the plugin archive of scripts/package-plugin.sh in the bench's own PULUMI_HOME) and
+from the checkout (PulumiPlugin.yaml). Policy packs: this project's, @pulumi/awsguard, a no-op
+pack and this project's pack at a base commit, on the same stacks in the same rounds. Start-up
+figures come from hyperfine and tools/provider-ready.js. Results go to bench/out/results.json;
+`report` renders bench/RESULTS.md from it.
 
 Usage: bench.py run      (everything; environment: see bench/README.md)
        bench.py report   (re-render RESULTS.md from bench/out/results.json)
@@ -47,23 +51,44 @@ def env_list(name, default):
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0", "false")
 RUNS = env_int("BENCH_RUNS", 1 if QUICK else 3)
-SIZES = env_list("BENCH_SIZES", [1, 10, 50] if QUICK else [1, 10, 50, 100])
-HANDWIRED_SIZES = env_list("BENCH_HANDWIRED_SIZES", [50] if QUICK else [10, 50, 100])
+# Scale series (installed plugin): these sizes every round, BIG_SIZES once (BIG_RUNS) after the rounds.
+SIZES = env_list("BENCH_SIZES", [1, 10] if QUICK else [1, 10, 100])
+BIG_SIZES = env_list("BENCH_BIG_SIZES", [] if QUICK else [500, 1000])
+BIG_RUNS = env_int("BENCH_BIG_RUNS", 1)
+# Installed plugin, checkout (PulumiPlugin.yaml) and hand-wired, alternating, at these sizes.
+HANDWIRED_SIZES = env_list("BENCH_HANDWIRED_SIZES", [50] if QUICK else [50, 100])
 LANG_SIZE = env_int("BENCH_LANG_SIZE", 50)
-POLICY_SIZES = env_list("BENCH_POLICY_SIZES", [10, 50] if QUICK else [10, 100])
+# Previews with no pack, the no-op pack, this pack and awsguard, alternating, at these sizes.
+POLICY_SIZES = env_list("BENCH_POLICY_SIZES", [50] if QUICK else [50, 100])
+# This pack as it was at a base commit ("before"), beside it at these sizes; BENCH_PACK_BASE="" turns it off.
+PACK_BASE = os.environ.get("BENCH_PACK_BASE", "c7450c8").strip()
+PACK_BASE_SIZES = env_list("BENCH_PACK_BASE_SIZES", [50] if QUICK else [100])
 STEADY = os.environ.get("BENCH_STEADY", "0" if QUICK else "1") not in ("", "0", "false")
 TYPECHECK_SIZE = env_int("BENCH_TYPECHECK_SIZE", 0 if QUICK else 50)
 HYPERFINE_RUNS = env_int("BENCH_HYPERFINE_RUNS", 5 if QUICK else 10)
-COMPARE_SIZE = env_int("BENCH_COMPARE_SIZE", 10)
+COMPARE_SIZE = env_int("BENCH_COMPARE_SIZE", 50)
 LANGS = os.environ.get("BENCH_LANGS", "py go").split()
+# Where the plugin archive comes from (run.sh runs scripts/package-plugin.sh and passes it on).
+PLUGIN_ARCHIVE = os.environ.get("BENCH_PLUGIN_ARCHIVE", "")
 
-# program -> (source dir under bench/programs, language)
+# program -> language; the source directory is bench/programs/<program> (ts-installed: its
+# Pulumi.yaml, with ts-component's index.ts and tsconfig.json).
 PROGRAMS = {
+    "ts-installed": "typescript",
     "ts-component": "typescript",
     "ts-handwired": "typescript",
     "py-component": "python",
     "go-component": "go",
 }
+PROGRAM_SOURCES = {"ts-installed": ["ts-installed", "ts-component"]}
+HOME = os.path.join(OUT, "pulumi-home")  # the bench's own PULUMI_HOME: the installed plugin lives here
+PACKS = {
+    "policy": os.path.join(ROOT, "policypack"),
+    "awsguard": os.path.join(BENCH, "packs", "awsguard"),
+    "noop": os.path.join(BENCH, "packs", "noop"),
+    "policy-base": os.path.join(OUT, "pack-base", "policypack"),
+}
+TIMINGS_DIR = os.path.join(OUT, "pack-timings")
 
 
 # --------------------------------------------------------------------------------------------
@@ -82,7 +107,7 @@ def role_of(cmdline):
         return "aws-standin"
     if "run-policy-pack" in joined or "pulumi-analyzer-policy" in joined or "policypack" in joined:
         return "policy"
-    if "run-plugin" in joined or "provider/bin/index.js" in joined:
+    if "run-plugin" in joined or "provider/bin/index.js" in joined or "resource-codeartifact-platform" in joined:
         return "provider"
     if "cmd/run" in joined or "__main__" in joined or "pulumi-language-python-exec" in joined or exe == "go-component":
         return "program"
@@ -101,6 +126,7 @@ class Sampler(threading.Thread):
         self.stop_event = threading.Event()
         self.peak_total = 0
         self.peak_roles = {}
+        self.peak_pid = {}  # pid -> highest RSS seen
         self.roles = {}
         self.cpu = {}  # pid -> last seen utime+stime (s)
         self.samples = 0
@@ -138,6 +164,7 @@ class Sampler(threading.Thread):
                 self.roles[p] = role_of(cmd)
             r, cpu = rss.get(p, (0, 0.0))
             self.cpu[p] = cpu
+            self.peak_pid[p] = max(self.peak_pid.get(p, 0), r)
             total += r
             by_role[self.roles[p]] = by_role.get(self.roles[p], 0) + r
         self.samples += 1
@@ -156,6 +183,15 @@ class Sampler(threading.Thread):
     def stop(self):
         self.stop_event.set()
         self.join()
+
+    def peak_process_by_role(self):
+        """The largest single process of each role (bytes) and how many processes the role had."""
+        out = {}
+        for p, r in self.peak_pid.items():
+            role = self.roles.get(p, "other")
+            big, count = out.get(role, (0, 0))
+            out[role] = (max(big, r), count + 1)
+        return out
 
     def cpu_by_role(self):
         """CPU seconds per role, as last sampled (a process's final <100 ms can be missed)."""
@@ -187,6 +223,8 @@ def measure(argv, cwd, env, log_path):
         "max_single_rss_mb": ru.ru_maxrss / 1024,
         "peak_tree_mb": sampler.peak_total / mb,
         "peak_roles_mb": {k: v / mb for k, v in sampler.peak_roles.items()},
+        "peak_process_mb": {k: v[0] / mb for k, v in sampler.peak_process_by_role().items()},
+        "processes": {k: v[1] for k, v in sampler.peak_process_by_role().items()},
         "cpu_roles": sampler.cpu_by_role(),
         "samples": sampler.samples,
         "rc": proc.returncode,
@@ -208,6 +246,9 @@ def resource_count(log_path):
 class Bench:
     def __init__(self):
         self.env = dict(os.environ)
+        # Every program runs with the bench's own PULUMI_HOME, where the plugin archive is installed
+        # (ts-installed uses it; the checkout programs name their plugin path, which wins).
+        self.env["PULUMI_HOME"] = HOME
         self.records = []
         self.meta = {}
         self.log_dir = os.path.join(OUT, "logs")
@@ -235,13 +276,18 @@ class Bench:
         return r
 
     def prepare(self, programs_sizes):
-        for d in ("work", "state", "logs"):
+        for d in ("work", "state", "logs", "pack-timings"):
             shutil.rmtree(os.path.join(OUT, d), ignore_errors=True)
+        os.makedirs(TIMINGS_DIR, exist_ok=True)
         binary = os.path.join(OUT, "bin", "go-component")
         for program, sizes in programs_sizes.items():
-            src = os.path.join(BENCH, "programs", program)
             dst = self.workdir(program)
-            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("node_modules", "go.sum", "go.mod", "*.go"))
+            # Later sources fill in what the first lacks (ts-installed: its Pulumi.yaml, ts-component's program).
+            for src in PROGRAM_SOURCES.get(program, [program]):
+                shutil.copytree(os.path.join(BENCH, "programs", src), dst, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("node_modules", "go.sum", "go.mod", "*.go", "Pulumi.yaml")
+                                if os.path.exists(os.path.join(dst, "Pulumi.yaml")) else
+                                shutil.ignore_patterns("node_modules", "go.sum", "go.mod", "*.go"))
             with open(os.path.join(dst, "Pulumi.yaml")) as f:
                 text = f.read().replace("@ROOT@", ROOT).replace("@BINARY@", binary)
             with open(os.path.join(dst, "Pulumi.yaml"), "w") as f:
@@ -255,21 +301,43 @@ class Bench:
 
     def op(self, program, n, op, rnd, extra_env=None, tag=None):
         stack = f"n{n}"
-        args = {
-            "preview": ["preview", "--stack", stack],
-            "preview-policy": ["preview", "--stack", stack, "--policy-pack", os.path.join(ROOT, "policypack")],
-            "up": ["up", "--yes", "--skip-preview", "--stack", stack],
-            "preview-steady": ["preview", "--expect-no-changes", "--stack", stack],
-            "destroy": ["destroy", "--yes", "--skip-preview", "--stack", stack],
-        }[op]
+        pack = None
+        if op.startswith("preview-") and op[len("preview-"):] in PACKS:
+            pack = op[len("preview-"):]
+        no_ckpt = {"PULUMI_SKIP_CHECKPOINTS": "true"}
+        args, env_add = {
+            "preview": (["preview", "--stack", stack], None),
+            "up": (["up", "--yes", "--skip-preview", "--stack", stack], None),
+            # The file backend rewrites the whole checkpoint after every step (O(steps x state)): the
+            # scale series measures up and destroy without it (the final state is still written).
+            "up-nockpt": (["up", "--yes", "--skip-preview", "--stack", stack], no_ckpt),
+            "preview-steady": (["preview", "--expect-no-changes", "--stack", stack], None),
+            "destroy": (["destroy", "--yes", "--skip-preview", "--stack", stack], None),
+            "destroy-nockpt": (["destroy", "--yes", "--skip-preview", "--stack", stack], no_ckpt),
+        }.get(op, (["preview", "--stack", stack, "--policy-pack", PACKS[pack]] if pack else None, None))
+        if args is None:
+            raise ValueError(op)
         name = op if tag is None else f"{op}-{tag}"
         log = os.path.join(self.log_dir, f"{program}-n{n}-{name}-r{rnd}.log")
-        res = measure(["pulumi", *args, "--non-interactive"], self.workdir(program), self.prog_env(program, extra_env), log)
+        env = self.prog_env(program, extra_env)
+        if env_add:
+            env.update(env_add)
+        timings = None
+        if pack == "policy":
+            # The pack's own timers around every rule (policypack/src/timing.ts), summary written to this file.
+            timings = os.path.join(TIMINGS_DIR, os.path.basename(log).replace(".log", ".json"))
+            env["CODEARTIFACT_POLICY_TIMINGS"] = timings
+        if pack == "awsguard":
+            env["AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE"] = "1"  # awsguard loads aws-sdk v2, which warns at load
+        res = measure(["pulumi", *args, "--non-interactive"], self.workdir(program), env, log)
         res.update({"program": program, "n": n, "op": name, "round": rnd, "resources": resource_count(log),
                     "load1": os.getloadavg()[0], "log": os.path.relpath(log, ROOT)})
+        if timings and os.path.exists(timings):
+            with open(timings) as f:
+                res["pack_timing"] = json.load(f)
         self.records.append(res)
         status = "ok" if res["rc"] == 0 else f"FAILED rc={res['rc']} (see {res['log']})"
-        print(f"  r{rnd} {program:13} n={n:<3} {name:22} {res['wall']:6.2f} s  cpu {res['cpu']:6.2f} s  "
+        print(f"  r{rnd} {program:13} n={n:<4} {name:22} {res['wall']:6.2f} s  cpu {res['cpu']:6.2f} s  "
               f"peak {res['peak_tree_mb']:6.0f} MB  res={res['resources']}  load={res['load1']:.2f}  {status}", flush=True)
         if res["rc"] != 0:
             self.failures.append(res)
@@ -277,25 +345,30 @@ class Bench:
         self.save()
         return res
 
-    def cell(self, program, n, rnd, policy=False, typecheck=False, compare=False):
-        """Empty-stack preview(s), up from empty, steady preview, destroy (back to empty)."""
-        previews = [("preview", None, None)]
-        if policy:
-            previews.append(("preview-policy", None, None))
-        if typecheck:
-            previews.append(("preview", {"PULUMI_NODEJS_TRANSPILE_ONLY": "false"}, "typecheck"))
-        if rnd % 2 == 0:
-            previews.reverse()  # alternate which preview goes first
-        for op, extra, tag in previews:
+    def cell(self, program, n, rnd, packs=(), typecheck=False, compare=False, previews=True, nockpt=False, steady=None):
+        """Empty-stack preview(s), up from empty, steady preview, destroy (back to empty).
+
+        packs: the policy packs to preview with beside the plain preview (alternating order);
+        nockpt: up and destroy with PULUMI_SKIP_CHECKPOINTS (the scale series); previews=False: only
+        up/destroy (when another cell of the same round measured the previews)."""
+        ops = []
+        if previews:
+            ops.append(("preview", None, None))
+            ops += [(f"preview-{p}", None, None) for p in packs]
+            if typecheck:
+                ops.append(("preview", {"PULUMI_NODEJS_TRANSPILE_ONLY": "false"}, "typecheck"))
+            k = (rnd - 1) % len(ops)
+            ops = ops[k:] + ops[:k]  # rotate which preview goes first
+        for op, extra, tag in ops:
             self.op(program, n, op, rnd, extra, tag)
-        up = self.op(program, n, "up", rnd)
+        up = self.op(program, n, "up-nockpt" if nockpt else "up", rnd)
         up["state_kb"] = self.state_kb(program, n)
         self.save()
-        if STEADY:
+        if STEADY if steady is None else steady:
             self.op(program, n, "preview-steady", rnd)
         if compare:
             self.export_state(program, n)
-        self.op(program, n, "destroy", rnd)
+        self.op(program, n, "destroy-nockpt" if nockpt else "destroy", rnd)
 
     def state_kb(self, program, n):
         """Size of the stack's checkpoint file in the file backend (the engine rewrites it after every step)."""
@@ -389,12 +462,69 @@ def standin_home():
     return home
 
 
-def packaged_plugin():
+def plugin_archive():
+    """The plugin archive to install: BENCH_PLUGIN_ARCHIVE, else dist/'s archive for this OS and architecture."""
+    if PLUGIN_ARCHIVE:
+        return PLUGIN_ARCHIVE
     d = os.path.join(ROOT, "dist")
-    if not os.path.isdir(d):
-        return None
-    files = sorted(f for f in os.listdir(d) if f.startswith("pulumi-resource-codeartifact-platform-v") and f.endswith(".tar.gz"))
+    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+    suffix = f"-{platform.system().lower()}-{arch}.tar.gz"
+    files = sorted(f for f in os.listdir(d) if f.startswith("pulumi-resource-codeartifact-platform-v") and f.endswith(suffix)) \
+        if os.path.isdir(d) else []
     return os.path.join(d, files[-1]) if files else None
+
+
+def install_plugin(version):
+    """`pulumi plugin install resource codeartifact-platform VERSION --file ARCHIVE` into the bench's PULUMI_HOME, fresh."""
+    archive = plugin_archive()
+    if not archive or not os.path.exists(archive):
+        raise RuntimeError("no plugin archive: run scripts/package-plugin.sh (bench/run.sh does) or set BENCH_PLUGIN_ARCHIVE")
+    shutil.rmtree(HOME, ignore_errors=True)
+    os.makedirs(HOME)
+    env = dict(os.environ, PULUMI_HOME=HOME)
+    subprocess.run(["pulumi", "plugin", "install", "resource", "codeartifact-platform", version, "--file", archive],
+                   env=env, check=True, capture_output=True)
+    plugin_dir = os.path.join(HOME, "plugins", f"resource-codeartifact-platform-v{version}")
+    files = [os.path.relpath(os.path.join(dp, f), plugin_dir) for dp, _, fs in os.walk(plugin_dir) for f in fs]
+    size = sum(os.path.getsize(os.path.join(plugin_dir, f)) for f in files)
+    print(f"bench: installed {os.path.relpath(archive, ROOT)} into {os.path.relpath(HOME, ROOT)} "
+          f"({len(files)} files, {size / 1e6:.1f} MB)", flush=True)
+    return {"archive": os.path.relpath(archive, ROOT), "archive_kb": os.path.getsize(archive) / 1024,
+            "files": len(files), "installed_mb": size / 1e6, "dir": plugin_dir}
+
+
+def build_base_pack(commit):
+    """policypack/ as it was at `commit`, compiled into bench/out/pack-base/policypack (the "before" of the pack's changes).
+
+    Its node_modules is a link to policypack/node_modules, so both run on the same @pulumi/pulumi and @pulumi/policy."""
+    dest = os.path.join(OUT, "pack-base")
+    shutil.rmtree(dest, ignore_errors=True)
+    os.makedirs(dest)
+    full = subprocess.run(["git", "rev-parse", "--short", commit], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    archive = subprocess.run(["git", "archive", full, "policypack"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", dest], input=archive, check=True)
+    pack = os.path.join(dest, "policypack")
+    os.symlink(os.path.join(ROOT, "policypack", "node_modules"), os.path.join(pack, "node_modules"))
+    tsc = os.path.join(ROOT, "policypack", "node_modules", "typescript", "bin", "tsc")
+    subprocess.run(["node", tsc, "-p", os.path.join(pack, "tsconfig.json")], cwd=pack, check=True, capture_output=True)
+    print(f"bench: built the policy pack at {full} into {os.path.relpath(pack, ROOT)}", flush=True)
+    return full
+
+
+def pack_versions():
+    def v(base, pkg):
+        try:
+            with open(os.path.join(base, "node_modules", pkg, "package.json")) as f:
+                return json.load(f)["version"]
+        except OSError:
+            return "?"
+    packs = os.path.join(BENCH, "packs")
+    return {"policy": {"@pulumi/pulumi": v(os.path.join(ROOT, "policypack"), "@pulumi/pulumi"),
+                       "@pulumi/policy": v(os.path.join(ROOT, "policypack"), "@pulumi/policy"),
+                       "typescript": v(os.path.join(ROOT, "policypack"), "typescript")},
+            "awsguard": {"@pulumi/awsguard": v(packs, "@pulumi/awsguard"), "@pulumi/aws": v(packs, "@pulumi/aws"),
+                         "@pulumi/pulumi": v(packs, "@pulumi/pulumi"), "@pulumi/policy": v(packs, "@pulumi/policy"),
+                         "aws-sdk": v(packs, "aws-sdk")}}
 
 
 def provider_start(bench):
@@ -402,48 +532,54 @@ def provider_start(bench):
     ready = f"node {os.path.join(BENCH, 'tools', 'provider-ready.js')} --"
     env = dict(bench.env)
     env["PULUMI_OFFLINE_AWS_STANDIN"] = "1"
+    version = bench.meta["versions"]["package"]
+    installed = os.path.join(bench.meta["plugin"]["dir"], "pulumi-resource-codeartifact-platform")
     out = {}
     checks = [
         ("node-baseline", 'node -e ""', BENCH),
+        ("provider-installed", f"{ready} {installed}", ROOT),
         ("provider-direct", f"{ready} node {ROOT}/provider/bin/index.js", ROOT),
         ("provider-run-plugin", f"{ready} node {node_pulumi}/cmd/run-plugin {ROOT}", ROOT),
         ("get-schema", f"pulumi package get-schema {ROOT}", ROOT),
+        ("get-schema-packaged", f"pulumi package get-schema codeartifact-platform@{version}", ROOT),
         ("require-pulumi", "node -e \"require('@pulumi/pulumi')\"", BENCH),
         ("require-aws", "node -e \"require('@pulumi/aws')\"", BENCH),
         ("require-aws-all", "node -e \"const a = require('@pulumi/aws'); a.codeartifact.Domain; a.iam.Role; a.kms.Key\"", BENCH),
         ("require-sdk", "node -e \"require('@codeartifact-platform/pulumi')\"", BENCH),
         ("require-platform-js", f"node -e \"require('{ROOT}/provider/bin/platform.js')\"", ROOT),
         ("aws-standin-ready", f"{ready} {ROOT}/tools/offline-aws/launcher/pulumi-resource-aws", ROOT),
+        # Pieces of a policy pack's start, from the pack's directory (what run-policy-pack loads).
+        ("require-policy", "node -e \"require('@pulumi/policy')\"", PACKS["policy"]),
+        ("require-typescript", "node -e \"require(require.resolve('typescript', {paths: [require.resolve('@pulumi/pulumi')]}))\"",
+         PACKS["policy"]),
     ]
-    # `pulumi package get-schema <checkout>` installs the plugin's dependencies first, including the aws plugin
-    # its package.json implies, and ignores the ambient stand-in for that: give it a bench-private PULUMI_HOME
-    # where aws 7.48.0 is the stand-in (a launcher that execs tools/offline-aws/launcher/pulumi-resource-aws).
-    schema_env = dict(env)
-    schema_env["PULUMI_HOME"] = standin_home()
-    idx = [c[0] for c in checks].index("get-schema")
-    name, cmd, cwd = checks.pop(idx)
-    out[name] = hyperfine(bench, name, cmd, cwd, HYPERFINE_RUNS, schema_env)
-    # The packaged plugin (`make plugin` output in dist/, if present), installed in another private PULUMI_HOME.
-    archive = packaged_plugin()
-    if archive:
-        pkg_env = dict(env)
-        pkg_env["PULUMI_HOME"] = os.path.join(OUT, "pulumi-home-packaged")
-        shutil.rmtree(pkg_env["PULUMI_HOME"], ignore_errors=True)
-        version = bench.meta["versions"]["package"]
-        subprocess.run(["pulumi", "plugin", "install", "resource", "codeartifact-platform", version, "--file", archive],
-                       env=pkg_env, check=True, capture_output=True)
-        out["get-schema-packaged"] = hyperfine(bench, "get-schema-packaged", f"pulumi package get-schema codeartifact-platform@{version}",
-                                               ROOT, HYPERFINE_RUNS, pkg_env)
-        out["get-schema-packaged"]["archive"] = os.path.relpath(archive, ROOT)
     for name, cmd, cwd in checks:
-        out[name] = hyperfine(bench, name, cmd, cwd, HYPERFINE_RUNS, env)
-    # Internal spawn-to-port times, without the wrapper's own node start.
-    for name, cmd in [("provider-direct-internal", ["node", f"{ROOT}/provider/bin/index.js"]),
-                      ("provider-run-plugin-internal", ["node", f"{node_pulumi}/cmd/run-plugin", ROOT])]:
+        e = env
+        if name == "get-schema":
+            # `pulumi package get-schema <checkout>` installs the plugin's dependencies first, including the aws
+            # plugin its package.json implies, and ignores the ambient stand-in for that: give it a bench-private
+            # PULUMI_HOME where aws 7.48.0 is the stand-in (a launcher of tools/offline-aws/launcher/pulumi-resource-aws).
+            e = dict(env, PULUMI_HOME=standin_home())
+        out[name] = hyperfine(bench, name, cmd, cwd, HYPERFINE_RUNS, e)
+    out["get-schema-packaged"]["archive"] = bench.meta["plugin"]["archive"]
+    # Internal spawn-to-port times (and the plugin's CPU time by then), without the wrapper's own node start.
+    internal = [("provider-installed-internal", [installed], ROOT),
+                ("provider-direct-internal", ["node", f"{ROOT}/provider/bin/index.js"], ROOT),
+                ("provider-run-plugin-internal", ["node", f"{node_pulumi}/cmd/run-plugin", ROOT], ROOT)]
+    # A policy pack as the language host starts it: node <pack's @pulumi/pulumi>/cmd/run-policy-pack ENGINE DIR, in DIR.
+    for pack, d in PACKS.items():
+        if not os.path.isdir(d):
+            continue
+        runner = subprocess.run(["node", "-p", "require.resolve('@pulumi/pulumi/cmd/run-policy-pack')"], cwd=d,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        internal.append((f"pack-{pack}-internal", ["node", runner, "127.0.0.1:1", "."], d))
+    for name, cmd, cwd in internal:
         r = subprocess.run(["node", os.path.join(BENCH, "tools", "provider-ready.js"), "--runs", str(HYPERFINE_RUNS), "--json", "--", *cmd],
-                           cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-        out[name] = {"command": " ".join(cmd), "times": [t / 1000 for t in json.loads(r.stdout)["ms"]]}
-        print(f"  internal  {name:34} median {statistics.median(out[name]['times']) * 1000:7.0f} ms", flush=True)
+                           cwd=cwd, env=env, capture_output=True, text=True, check=True)
+        res = json.loads(r.stdout)
+        out[name] = {"command": " ".join(cmd), "times": [t / 1000 for t in res["ms"]], "cpu": [t / 1000 for t in res["cpu_ms"]]}
+        print(f"  internal  {name:34} median {statistics.median(out[name]['times']) * 1000:7.0f} ms  "
+              f"cpu {statistics.median(out[name]['cpu']) * 1000:5.0f} ms", flush=True)
     return out
 
 
@@ -514,50 +650,86 @@ def run():
     b.meta = {
         "started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "load_start": os.getloadavg(),
-        "config": {"runs": RUNS, "quick": QUICK, "sizes": SIZES, "handwired_sizes": HANDWIRED_SIZES, "lang_size": LANG_SIZE,
-                   "policy_sizes": POLICY_SIZES, "steady": STEADY, "typecheck_size": TYPECHECK_SIZE,
-                   "hyperfine_runs": HYPERFINE_RUNS, "langs": LANGS},
+        "config": {"runs": RUNS, "quick": QUICK, "sizes": SIZES, "big_sizes": BIG_SIZES, "big_runs": BIG_RUNS,
+                   "handwired_sizes": HANDWIRED_SIZES, "lang_size": LANG_SIZE, "policy_sizes": POLICY_SIZES,
+                   "pack_base": PACK_BASE, "pack_base_sizes": PACK_BASE_SIZES if PACK_BASE else [], "steady": STEADY,
+                   "typecheck_size": TYPECHECK_SIZE, "hyperfine_runs": HYPERFINE_RUNS, "langs": LANGS,
+                   "compare_size": COMPARE_SIZE},
         "versions": versions(),
         "go_build": json.loads(os.environ.get("BENCH_GO_BUILD_JSON", "null") or "null"),
+        "package_plugin": json.loads(os.environ.get("BENCH_PACKAGE_PLUGIN_JSON", "null") or "null"),
     }
-    print(f"bench: {RUNS} run(s) per figure; sizes {SIZES}; hand-wired at {HANDWIRED_SIZES}; languages {LANGS} at {LANG_SIZE}; "
-          f"policy pack at {POLICY_SIZES}; load {os.getloadavg()[0]:.2f}", flush=True)
+    b.meta["versions"]["packs"] = pack_versions()
+    print(f"bench: {RUNS} run(s) per figure; scale sizes {SIZES} (+{BIG_SIZES} x{BIG_RUNS}); installed/checkout/hand-wired at "
+          f"{HANDWIRED_SIZES}; languages {LANGS} at {LANG_SIZE}; packs at {POLICY_SIZES}; load {os.getloadavg()[0]:.2f}", flush=True)
+    b.meta["plugin"] = install_plugin(b.meta["versions"]["package"])
+    if PACK_BASE and (POLICY_SIZES or PACK_BASE_SIZES):
+        b.meta["config"]["pack_base"] = build_base_pack(PACK_BASE)
 
     lang_programs = {"py": "py-component", "go": "go-component"}
-    plan = {"ts-component": SIZES, "ts-handwired": [n for n in HANDWIRED_SIZES]}
+    round_sizes = sorted(set(SIZES) | set(HANDWIRED_SIZES) | set(POLICY_SIZES) | set(PACK_BASE_SIZES if PACK_BASE else [])
+                         | ({LANG_SIZE} if LANGS else set()))
+    plan = {"ts-installed": sorted(set(round_sizes) | set(BIG_SIZES)),
+            "ts-component": list(HANDWIRED_SIZES), "ts-handwired": list(HANDWIRED_SIZES)}
     for lang in LANGS:
         plan[lang_programs[lang]] = [LANG_SIZE]
+    plan = {k: v for k, v in plan.items() if v}
     print("bench: preparing stacks", flush=True)
     b.prepare(plan)
 
-    print("bench: warm-up (one unrecorded preview per program, also checks each program works)", flush=True)
+    print("bench: warm-up (one unrecorded preview per program and per pack, also checks each works)", flush=True)
     for program, sizes in plan.items():
-        n = COMPARE_SIZE if COMPARE_SIZE in sizes else sizes[0]
+        n = sizes[0]
         r = b.pulumi(program, ["preview", "--stack", f"n{n}"], check=False)
         if r.returncode != 0:
             raise RuntimeError(f"warm-up preview of {program} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    for pack, d in PACKS.items():
+        if pack == "policy-base" and not (PACK_BASE and os.path.isdir(d)):
+            continue
+        r = b.pulumi("ts-installed", ["preview", "--stack", f"n{plan['ts-installed'][0]}", "--policy-pack", d], check=False)
+        if r.returncode != 0:
+            raise RuntimeError(f"warm-up preview with the {pack} pack failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
 
     if os.environ.get("BENCH_PROVIDER_START", "1") not in ("0", "false"):
-        print("bench: provider start", flush=True)
+        print("bench: provider and policy pack start", flush=True)
         b.meta["hyperfine"] = provider_start(b)
         b.save()
 
+    def packs_at(n):
+        ps = ["noop", "policy", "awsguard"] if n in POLICY_SIZES else (["policy"] if n in SIZES or n in BIG_SIZES else [])
+        if PACK_BASE and n in PACK_BASE_SIZES:
+            ps.append("policy-base")
+        return ps
+
     for rnd in range(1, RUNS + 1):
         print(f"bench: round {rnd}/{RUNS}", flush=True)
-        for n in SIZES:
-            cells = [("ts-component", dict(policy=n in POLICY_SIZES, typecheck=n == TYPECHECK_SIZE))]
+        for n in round_sizes:
+            cells = []
+            compare = rnd == 1 and n == COMPARE_SIZE and n in HANDWIRED_SIZES
             if n in HANDWIRED_SIZES:
-                cells.append(("ts-handwired", dict(typecheck=n == TYPECHECK_SIZE)))
+                cells.append(("ts-installed", dict(packs=packs_at(n), typecheck=n == TYPECHECK_SIZE, compare=compare)))
+                cells.append(("ts-component", {}))
+                cells.append(("ts-handwired", dict(typecheck=n == TYPECHECK_SIZE, compare=compare)))
+                if n in SIZES:  # the scale series' up and destroy without checkpoints; previews measured above
+                    cells.append(("ts-installed", dict(previews=False, nockpt=True, steady=False)))
+            elif n in SIZES:
+                cells.append(("ts-installed", dict(packs=packs_at(n), nockpt=True)))
+            else:
+                cells.append(("ts-installed", dict(packs=packs_at(n), typecheck=n == TYPECHECK_SIZE)))
             if n == LANG_SIZE:
                 cells += [(lang_programs[lang], {}) for lang in LANGS]
             # alternate: rotate the order of programs every round
             k = (rnd - 1) % len(cells)
             cells = cells[k:] + cells[:k]
             for program, opts in cells:
-                compare = rnd == 1 and n == COMPARE_SIZE and program in ("ts-component", "ts-handwired") and COMPARE_SIZE in HANDWIRED_SIZES
-                b.cell(program, n, rnd, compare=compare, **opts)
+                b.cell(program, n, rnd, **opts)
 
-    a = os.path.join(OUT, f"state-ts-component-n{COMPARE_SIZE}.json")
+    for rnd in range(1, BIG_RUNS + 1):
+        for n in BIG_SIZES:
+            print(f"bench: {n} repositories, run {rnd}/{BIG_RUNS}", flush=True)
+            b.cell("ts-installed", n, rnd, packs=packs_at(n), nockpt=True)
+
+    a = os.path.join(OUT, f"state-ts-installed-n{COMPARE_SIZE}.json")
     h = os.path.join(OUT, f"state-ts-handwired-n{COMPARE_SIZE}.json")
     if os.path.exists(a) and os.path.exists(h):
         b.meta["compare"] = compare_states(a, h)
@@ -614,18 +786,39 @@ def report():
     meta, recs = data["meta"], data["records"]
     v = meta["versions"]
     cfg = meta["config"]
+    ok_recs = [r for r in recs if r["rc"] == 0]
+
+    def rows(program, n, op):
+        return [r for r in ok_recs if r["program"] == program and r["n"] == n and r["op"] == op]
 
     def sel(program, n, op, key="wall"):
-        xs = [r[key] for r in recs if r["program"] == program and r["n"] == n and r["op"] == op and r["rc"] == 0]
+        xs = [r[key] for r in rows(program, n, op) if r.get(key) is not None]
         return stats(xs) if xs else None
 
-    def sel_roles(program, n, op, role):
-        xs = [r["peak_roles_mb"].get(role, 0) for r in recs if r["program"] == program and r["n"] == n and r["op"] == op]
-        return stats(xs) if xs else None
+    def med(program, n, op, fn):
+        xs = [fn(r) for r in rows(program, n, op)]
+        xs = [x for x in xs if x is not None]
+        return statistics.median(xs) if xs else None
+
+    def role_cpu(program, n, op, role):
+        return med(program, n, op, lambda r: r.get("cpu_roles", {}).get(role, 0.0))
+
+    def role_peak(program, n, op, role, key="peak_process_mb"):
+        return med(program, n, op, lambda r: r.get(key, r.get("peak_roles_mb", {})).get(role))
 
     def res_count(program, n, op):
-        xs = [r["resources"] for r in recs if r["program"] == program and r["n"] == n and r["op"] == op and r["resources"]]
+        xs = [r["resources"] for r in rows(program, n, op) if r["resources"]]
         return xs[0] if xs else None
+
+    def load_of(*groups):
+        xs = [r["load1"] for g in groups for r in g]
+        if not xs:
+            return "–"
+        lo, hi = min(xs), max(xs)
+        return f"{lo:.1f}" if abs(hi - lo) < 0.05 else f"{lo:.1f}–{hi:.1f}"
+
+    def f1(x, d=1):
+        return "–" if x is None else f"{x:.{d}f}"
 
     verdicts = []
     L = []
@@ -639,107 +832,88 @@ def report():
     w("")
     w(f"- Run: {meta['started']}, {meta.get('minutes', 0):.1f} min; **{v['cores']} cores** ({v['cpu']}), {v['memory']} RAM, Linux {v['kernel']}")
     ls, le = meta["load_start"], meta.get("load_end", meta["load_start"])
-    w(f"- Load average (1/5/15 min): {ls[0]:.2f}/{ls[1]:.2f}/{ls[2]:.2f} at start, {le[0]:.2f}/{le[1]:.2f}/{le[2]:.2f} at end "
-      f"(per-command 1-min load is in `bench/out/results.json`)")
+    w(f"- Load average (1/5/15 min): {ls[0]:.2f}/{ls[1]:.2f}/{ls[2]:.2f} at start, {le[0]:.2f}/{le[1]:.2f}/{le[2]:.2f} at end; "
+      f"every table gives the 1-minute load seen at the end of each of its commands (`load`), and `bench/out/results.json` has it per command")
     w(f"- Pulumi CLI {v['pulumi_cli']} (built from source, pkg/v3), language hosts: this project's build; "
-      f"`@pulumi/pulumi` {v['npm_pulumi']}, PyPI `pulumi` {v['py_pulumi']}, Go `sdk/v3` {v['go_sdk']}")
+      f"`@pulumi/pulumi` {v['npm_pulumi']} (bench programs), PyPI `pulumi` {v['py_pulumi']}, Go `sdk/v3` {v['go_sdk']}")
     w(f"- `@pulumi/aws` {v['npm_aws']} (hand-wired program) / {v['provider_aws']} (component provider); TypeScript {v['typescript']} with "
       f"Pulumi's vendored ts-node; codeartifact-platform {v['package']} at git {v['git']}")
+    pl = meta.get("plugin")
+    if pl:
+        pp = meta.get("package_plugin") or {}
+        w(f"- **Installed plugin**: `{pl['archive']}` ({pl['archive_kb']:.0f} KB{', built by scripts/package-plugin.sh in %.0f s' % pp['seconds'] if pp.get('seconds') else ''}), "
+          f"`pulumi plugin install resource codeartifact-platform {v['package']} --file …` into the bench's own PULUMI_HOME "
+          f"(`bench/out/pulumi-home`): {pl['files']} files, {pl['installed_mb']:.1f} MB")
+    pk = v.get("packs")
+    if pk:
+        w(f"- Policy packs: this project's (`policypack/`, `@pulumi/policy` {pk['policy']['@pulumi/policy']}, `@pulumi/pulumi` "
+          f"{pk['policy']['@pulumi/pulumi']}, typescript {pk['policy']['typescript']} in its node_modules); `@pulumi/awsguard` "
+          f"{pk['awsguard']['@pulumi/awsguard']} (`bench/packs/awsguard`, all advisory; `@pulumi/aws` {pk['awsguard']['@pulumi/aws']}, "
+          f"`@pulumi/policy` {pk['awsguard']['@pulumi/policy']}, `@pulumi/pulumi` {pk['awsguard']['@pulumi/pulumi']}, aws-sdk "
+          f"{pk['awsguard']['aws-sdk']}); a no-op pack (`bench/packs/noop`, same node_modules as awsguard)"
+          + (f"; this project's pack at git {cfg['pack_base']} (*before*)" if cfg.get("pack_base") else ""))
     w(f"- Node.js {v['node']}, {v['python']}, {v['go']}, {v['hyperfine']}")
     w("- **aws provider: the offline stand-in** (`tools/offline-aws`, a test double that answers locally); state: local file "
       "backend, one backend directory per program, one stack per size")
-    w(f"- Runs per figure: {cfg['runs']}{' (BENCH_QUICK)' if cfg['quick'] else ''}; figures are **median (min–max)**; "
-      f"hyperfine figures: {cfg['hyperfine_runs']} runs after 1 warm-up")
+    w(f"- Runs per figure: {cfg['runs']}{' (BENCH_QUICK)' if cfg['quick'] else ''}"
+      + (f", {cfg['big_runs']} at {'/'.join(map(str, cfg['big_sizes']))} repositories" if cfg.get("big_sizes") else "")
+      + f"; figures are **median (min–max)**; hyperfine figures: {cfg['hyperfine_runs']} runs after 1 warm-up")
     w("")
     w("Method: every figure is one `pulumi` command, timed from launch to exit (wall), with the CPU time of the whole "
-      "process tree (CLI, language host, program, plugins) and its **peak memory = highest summed RSS of the tree**, "
-      "sampled every 100 ms. `preview` runs on an **empty stack** (the create plan); `up` runs `--skip-preview` from "
-      "an empty stack; `preview (steady)` is a no-change preview right after that `up`; then `destroy` (dataProtection "
-      "`none`) empties the stack again, so every round starts from the same state. Rounds alternate the programs "
-      "(the order rotates each round). TypeScript programs run with `PULUMI_NODEJS_TRANSPILE_ONLY=true` (ts-node "
-      "without type-checking) unless marked *type-check*: type-checking a program that imports `@pulumi/aws` costs "
-      "seconds and would dominate the comparison with the hand-wired program (see below).")
+      "process tree (CLI, language host, program, plugins, policy pack) and its **peak memory**, sampled every 100 ms "
+      "from /proc (summed over the tree, and per process). `preview` runs on an **empty stack** (the create plan); "
+      "`up` runs `--skip-preview` from an empty stack; `preview (steady)` is a no-change preview right after that `up`; "
+      "then `destroy` (dataProtection `none`) empties the stack again, so every round starts from the same state. "
+      "Rounds alternate the programs and the previews (the order rotates each round). TypeScript programs run with "
+      "`PULUMI_NODEJS_TRANSPILE_ONLY=true` (ts-node without type-checking) unless marked *type-check*.")
+    w("")
+    w("Programs: **installed** = `ts-installed`, the component from TypeScript with the plugin installed from its archive "
+      "(what users run); **checkout** = `ts-component`, the same program with the provider run from this checkout through "
+      "`PulumiPlugin.yaml` (`@pulumi/pulumi/cmd/run-plugin`, which registers ts-node); **hand-wired** = `ts-handwired`, the "
+      "same resources written with `@pulumi/aws`.")
     w("")
 
-    # ---- scale
-    sizes = cfg["sizes"]
-    w("## Scale: TypeScript program with the component")
-    w("")
-    w("N consuming repositories (each with an external connection served by one of 3 shared proxies, a repository "
-      "policy; every 5th with a publisher), cross-account reader, EC2 role + instance profile, GitHub OIDC provider, "
-      "read and publish roles. Resources = as counted by the engine (incl. stack and component).")
-    w("")
-    hdr = "| repos | resources | preview s | up s | preview (steady) s | destroy s | peak MB preview (provider) | peak MB up (provider) | CPU s preview / up |"
-    w(hdr)
-    w("|" + "|".join(["---"] * (hdr.count("|") - 1)) + "|")
-    for n in sizes:
-        p, u = sel("ts-component", n, "preview"), sel("ts-component", n, "up")
-        pm, um = sel("ts-component", n, "preview", "peak_tree_mb"), sel("ts-component", n, "up", "peak_tree_mb")
-        pp, up_ = sel_roles("ts-component", n, "preview", "provider"), sel_roles("ts-component", n, "up", "provider")
-        pc, uc = sel("ts-component", n, "preview", "cpu"), sel("ts-component", n, "up", "cpu")
-        w(f"| {n} | {res_count('ts-component', n, 'preview') or '–'} | {fmt_s(p)} | {fmt_s(u)} | "
-          f"{fmt_s(sel('ts-component', n, 'preview-steady'))} | {fmt_s(sel('ts-component', n, 'destroy'))} | "
-          f"{pm['median']:.0f} ({pp['median']:.0f}) | {um['median']:.0f} ({up_['median']:.0f}) | "
-          f"{pc['median']:.1f} / {uc['median']:.1f} |" if p and u else f"| {n} | – | – | – | – | – | – | – | – |")
-    w("")
-    fits = {}
-    for op in ("preview", "up", "preview-steady"):
-        pts = [(n, sel("ts-component", n, op)["median"]) for n in sizes if sel("ts-component", n, op)]
-        if len(pts) >= 2:
-            fits[op] = (linfit(pts), pts)
-    if fits:
-        w("Per-repository slope (least-squares fit of the medians, t = a + b·N):")
-        w("")
-        w("| operation | a (fixed) s | b per repository ms | R² | t(10→50) slope ms/repo | t(50→100) slope ms/repo |")
-        w("|---|---|---|---|---|---|")
-        for op, ((a, bb, r2), pts) in fits.items():
-            d = dict(pts)
-            s1 = f"{(d[50] - d[10]) / 40 * 1000:.0f}" if 10 in d and 50 in d else "–"
-            s2 = f"{(d[100] - d[50]) / 50 * 1000:.0f}" if 50 in d and 100 in d else "–"
-            w(f"| {op} | {a:.2f} | {bb * 1000:.0f} | {r2:.3f} | {s1} | {s2} |")
-        w("")
-    p10, p100 = sel("ts-component", 10, "preview"), sel("ts-component", 100, "preview")
-    if p10 and p100:
-        ratio = p100["median"] / p10["median"]
-        ok = ratio < 2
-        verdicts.append(("preview 100 repos < 2× preview 10 repos", f"{ratio:.2f}×", ok))
-        w(f"**Target: preview at 100 repositories < 2× the time at 10: {ratio:.2f}× — {'met' if ok else 'MISSED'}.**")
-        if "preview" in fits:
-            (a, bb, r2), pts = fits["preview"]
-            lin = r2 >= 0.98
-            verdicts.append(("preview time linear in repositories", f"R² {r2:.3f}, {bb * 1000:.0f} ms/repo", lin))
-            w(f"Linearity: R² = {r2:.3f} over {len(pts)} sizes ({'linear' if lin else 'NOT clearly linear'}).")
-        w("")
-
-    # ---- overhead
+    # ---- installed vs checkout vs hand-wired
     hw = cfg["handwired_sizes"]
     if hw:
-        w("## Overhead: component vs the same resources hand-wired with `@pulumi/aws`")
+        w("## Installed plugin vs checkout vs hand-wired")
         w("")
         cmp_ = meta.get("compare")
         if cmp_:
             same = not (cmp_["only_component"] or cmp_["only_handwired"] or cmp_["inputs_differ"])
             type_list = ", ".join(f"{t.split(':')[-1]} {c}" for t, c in sorted(cmp_["types"].items()))
-            w(f"Equivalence check at {cmp_['n']} repositories (stack exports after `up`, inputs compared with autonamed "
-              f"suffixes and key ids masked): {cmp_['component']} aws resources in each, "
+            w(f"Equivalence check at {cmp_['n']} repositories (stack exports after `up`, installed plugin vs hand-wired, inputs "
+              f"compared with autonamed suffixes and key ids masked): {cmp_['component']} aws resources in each, "
               f"{'**identical types, names and inputs (incl. every policy JSON string)**' if same else '**DIFFERENT**: ' + json.dumps({k: cmp_[k] for k in ('only_component', 'only_handwired', 'inputs_differ')})}. "
               f"Types: {type_list}.")
             w("")
-        w("| repos | operation | component s | hand-wired s | ratio (wall) | ratio (CPU) | peak MB component / hand-wired |")
-        w("|---|---|---|---|---|---|---|")
+        w("Ratios are component / hand-wired, wall and CPU (the whole process tree) side by side: on two cores the "
+          "component's extra process runs beside the program, which flatters wall time; CPU does not.")
+        w("")
+        w("| repos | operation | installed s | checkout s | hand-wired s | installed/hw wall | installed/hw CPU | "
+          "checkout/hw wall | checkout/hw CPU | provider peak MB installed / checkout | load |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in hw:
             for op in ("preview", "preview-typecheck", "up", "preview-steady", "destroy"):
-                c, h = sel("ts-component", n, op), sel("ts-handwired", n, op)
-                if not (c and h):
+                i, c, h = sel("ts-installed", n, op), sel("ts-component", n, op), sel("ts-handwired", n, op)
+                if not (h and (i or c)):
                     continue
-                cc, hc = sel("ts-component", n, op, "cpu"), sel("ts-handwired", n, op, "cpu")
-                cm, hm = sel("ts-component", n, op, "peak_tree_mb"), sel("ts-handwired", n, op, "peak_tree_mb")
-                ratio = c["median"] / h["median"]
-                label = {"preview-typecheck": "preview, *type-check* (ts-node default)"}.get(op, op)
-                w(f"| {n} | {label} | {fmt_s(c)} | {fmt_s(h)} | **{ratio:.2f}** | {cc['median'] / hc['median']:.2f} | "
-                  f"{cm['median']:.0f} / {hm['median']:.0f} |")
-                if n == 50 and op in ("preview", "up"):
-                    verdicts.append((f"component/hand-wired {op} at 50 ≤ 1.2", f"{ratio:.2f}", ratio <= 1.2))
+                ic, cc, hc = sel("ts-installed", n, op, "cpu"), sel("ts-component", n, op, "cpu"), sel("ts-handwired", n, op, "cpu")
+
+                def ratio(a, b_):
+                    return a["median"] / b_["median"] if a and b_ else None
+                iw, icr, cw, ccr = ratio(i, h), ratio(ic, hc), ratio(c, h), ratio(cc, hc)
+                label = {"preview-typecheck": "preview, *type-check*"}.get(op, op)
+                w(f"| {n} | {label} | {fmt_s(i)} | {fmt_s(c)} | {fmt_s(h)} | **{f1(iw, 2)}** | **{f1(icr, 2)}** | {f1(cw, 2)} | "
+                  f"{f1(ccr, 2)} | {f1(role_peak('ts-installed', n, op, 'provider'), 0)} / {f1(role_peak('ts-component', n, op, 'provider'), 0)} | "
+                  f"{load_of(rows('ts-installed', n, op), rows('ts-component', n, op), rows('ts-handwired', n, op))} |")
+                if op in ("preview", "up") and iw is not None:
+                    verdicts.append((f"installed/hand-wired {op} at {n}: wall ≤ 1.0", f"{iw:.2f}", iw <= 1.0))
+                    verdicts.append((f"installed/hand-wired {op} at {n}: CPU ≤ 1.05", f"{icr:.2f}", icr <= 1.05))
+        peaks = [role_peak("ts-installed", n, op, "provider") for n in hw for op in ("preview", "up")]
+        peaks = [p for p in peaks if p is not None]
+        if peaks:
+            verdicts.append(("provider process peak memory ≤ 150 MB (installed, preview and up)", f"{max(peaks):.0f} MB", max(peaks) <= 150))
         w("")
         w("Where the CPU goes (median CPU seconds per process role; `provider` = the component provider plugin, "
           "`program` = the Pulumi program incl. ts-node, `cli` = engine + file backend, `aws-standin` = the test double):")
@@ -749,8 +923,8 @@ def report():
         w("|---|---|---|" + "---|" * len(roles) + "---|")
         for n in hw:
             for op in ("preview", "up"):
-                for prog in ("ts-component", "ts-handwired"):
-                    rs = [r for r in recs if r["program"] == prog and r["n"] == n and r["op"] == op and r["rc"] == 0]
+                for prog, label in (("ts-installed", "installed"), ("ts-component", "checkout"), ("ts-handwired", "hand-wired")):
+                    rs = rows(prog, n, op)
                     if not rs:
                         continue
                     cells = []
@@ -758,77 +932,242 @@ def report():
                         xs = [r.get("cpu_roles", {}).get(role, 0.0) for r in rs]
                         cells.append(f"{statistics.median(xs):.2f}" if any(xs) else "–")
                     kb = [r["state_kb"] for r in rs if r.get("state_kb")]
-                    w(f"| {n} | {op} | {prog} | " + " | ".join(cells) + f" | {statistics.median(kb):.0f} |" if kb else
-                      f"| {n} | {op} | {prog} | " + " | ".join(cells) + " | |")
+                    w(f"| {n} | {op} | {label} | " + " | ".join(cells) + f" | {statistics.median(kb):.0f} |" if kb else
+                      f"| {n} | {op} | {label} | " + " | ".join(cells) + " | |")
         w("")
+
+    # ---- scale
+    scale = sorted(set(cfg["sizes"]) | set(cfg.get("big_sizes", [])))
+    prog = "ts-installed"
+    if scale:
+        w("## Scale to the quota: 1 to 1,000 repositories in one domain (installed plugin)")
+        w("")
+        w("N consuming repositories (each with an external connection served by one of 3 shared proxies, a repository "
+          "policy; every 5th with a publisher), cross-account reader, EC2 role + instance profile, GitHub OIDC provider, "
+          "read and publish roles: 14 + 2·N aws resources. `up` and `destroy` here run with `PULUMI_SKIP_CHECKPOINTS=true`: "
+          "the file backend otherwise rewrites the whole checkpoint after every step, which is O(steps × state) — the "
+          "engine's, the same for hand-wired stacks (pulumi/pulumi#10960; compare `up` with checkpoints at the sizes "
+          "above and in the last table of this section). The final state is written either way, and the steady preview "
+          "reads it.")
+        w("")
+        w("| repos | resources | preview s | preview + pack s | up s | preview (steady) s | destroy s | CPU s preview / up | peak MB preview / up (tree) | load |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for n in scale:
+            p, q, u = sel(prog, n, "preview"), sel(prog, n, "preview-policy"), sel(prog, n, "up-nockpt")
+            pc, uc = sel(prog, n, "preview", "cpu"), sel(prog, n, "up-nockpt", "cpu")
+            pm, um = sel(prog, n, "preview", "peak_tree_mb"), sel(prog, n, "up-nockpt", "peak_tree_mb")
+            w(f"| {n} | {res_count(prog, n, 'preview') or res_count(prog, n, 'up-nockpt') or '–'} | {fmt_s(p)} | {fmt_s(q)} | {fmt_s(u)} | "
+              f"{fmt_s(sel(prog, n, 'preview-steady'))} | {fmt_s(sel(prog, n, 'destroy-nockpt'))} | "
+              f"{f1(pc and pc['median'])} / {f1(uc and uc['median'])} | {f1(pm and pm['median'], 0)} / {f1(um and um['median'], 0)} | "
+              f"{load_of(*[rows(prog, n, o) for o in ('preview', 'preview-policy', 'up-nockpt', 'preview-steady', 'destroy-nockpt')])} |")
+        w("")
+        w("Peak memory of each process (MB, the largest single process of each role over the size's commands, median over "
+          "runs; `policy` = this project's pack in `preview --policy-pack`; the aws stand-in runs one process per provider "
+          "instance, the count is in results.json):")
+        w("")
+        proles = ["cli", "langhost", "program", "provider", "aws-standin", "policy"]
+        w("| repos | " + " | ".join(proles) + " |")
+        w("|---|" + "---|" * len(proles))
+        for n in scale:
+            cells = []
+            for role in proles:
+                vals = [role_peak(prog, n, o, role) for o in ("preview", "preview-policy", "up-nockpt", "preview-steady", "destroy-nockpt")]
+                vals = [x for x in vals if x]
+                cells.append(f"{max(vals):.0f}" if vals else "–")
+            w(f"| {n} | " + " | ".join(cells) + " |")
+        w("")
+        fits = {}
+        for op, label in (("preview", "preview"), ("preview-policy", "preview + pack"), ("up-nockpt", "up"),
+                          ("preview-steady", "preview (steady)"), ("destroy-nockpt", "destroy")):
+            pts = [(n, sel(prog, n, op)["median"]) for n in scale if sel(prog, n, op)]
+            if len(pts) >= 2:
+                fits[op] = (label, linfit(pts), pts)
+        if fits:
+            w("Per-repository fit (least squares over the medians, t = a + b·N) and the slope between neighbouring sizes "
+              "(ms per added repository); a slope that keeps growing with N is a super-linear part:")
+            w("")
+            pairs = list(zip(scale, scale[1:]))
+            w("| operation | a (fixed) s | b ms/repo | R² | " + " | ".join(f"slope {x}→{y}" for x, y in pairs) + " |")
+            w("|---|---|---|---|" + "---|" * len(pairs))
+            for op, (label, (a, bb, r2), pts) in fits.items():
+                d = dict(pts)
+                sl = [f"{(d[y] - d[x]) / (y - x) * 1000:.1f}" if x in d and y in d else "–" for x, y in pairs]
+                w(f"| {label} | {a:.2f} | {bb * 1000:.1f} | {r2:.3f} | " + " | ".join(sl) + " |")
+                if op == "preview":
+                    verdicts.append((f"preview linear in repositories over {'/'.join(map(str, [p_[0] for p_ in pts]))}",
+                                     f"R² {r2:.3f}, {bb * 1000:.1f} ms/repo", r2 >= 0.98))
+            w("")
+            w("CPU seconds per process role over N (preview with this pack, and up), and the CPU per added repository "
+              "between the two largest sizes against the two smallest above 1: where a part grows faster than N, it shows here.")
+            w("")
+            croles = ["cli", "langhost", "program", "provider", "aws-standin", "policy"]
+            w("| operation | repos | " + " | ".join(croles) + " |")
+            w("|---|---|" + "---|" * len(croles))
+            for op in ("preview-policy", "up-nockpt"):
+                for n in scale:
+                    if not rows(prog, n, op):
+                        continue
+                    w(f"| {'preview + pack' if op == 'preview-policy' else 'up'} | {n} | " +
+                      " | ".join(f1(role_cpu(prog, n, op, role), 2) for role in croles) + " |")
+                big = [n for n in scale if rows(prog, n, op) and n > 1]
+                if len(big) >= 4:
+                    lo, hi = big[:2], big[-2:]
+                    cells = []
+                    for role in croles:
+                        def slope(xy):
+                            a_, b_ = role_cpu(prog, xy[0], op, role), role_cpu(prog, xy[1], op, role)
+                            return (b_ - a_) / (xy[1] - xy[0]) * 1000 if a_ is not None and b_ is not None else None
+                        s1, s2 = slope(lo), slope(hi)
+                        cells.append(f"{f1(s1, 1)} → {f1(s2, 1)}" if s1 is not None and s2 is not None else "–")
+                    w(f"| ms/repo {lo[0]}→{lo[1]} vs {hi[0]}→{hi[1]} | | " + " | ".join(cells) + " |")
+            w("")
+        ck = [n for n in scale if rows(prog, n, "up") and rows(prog, n, "up-nockpt")]
+        if ck:
+            w("The file backend's checkpoints: `up` with and without them, same rounds:")
+            w("")
+            w("| repos | up s | up, no checkpoints s | CLI CPU s with / without | state file KB |")
+            w("|---|---|---|---|---|")
+            for n in ck:
+                kb = [r["state_kb"] for r in rows(prog, n, "up") if r.get("state_kb")]
+                w(f"| {n} | {fmt_s(sel(prog, n, 'up'))} | {fmt_s(sel(prog, n, 'up-nockpt'))} | "
+                  f"{f1(role_cpu(prog, n, 'up', 'cli'), 2)} / {f1(role_cpu(prog, n, 'up-nockpt', 'cli'), 2)} | "
+                  f"{statistics.median(kb):.0f} |" if kb else "| |")
+            w("")
+
+    # ---- policy packs
+    psizes = sorted(set(cfg["policy_sizes"]) | set(cfg.get("pack_base_sizes", [])))
+    if psizes:
+        w("## Policy packs: none, no-op, this pack, `@pulumi/awsguard` (same stacks, same rounds)")
+        w("")
+        w("`pulumi preview` of the installed-plugin program on an empty stack, without a pack and with `--policy-pack` "
+          "of: the **no-op** pack (one resource and one stack policy that do nothing: Pulumi's Node.js policy runtime by "
+          "itself), **this pack** (`policypack/`), **awsguard** (`new AwsGuard({ all: \"advisory\" })`)"
+          + (f" and **this pack before** (git {cfg['pack_base']})" if cfg.get("pack_base") else "") + ". `+%` is the wall time "
+          "added over the preview without a pack; pack CPU = the pack process's own CPU time.")
+        w("")
+        packs = [("noop", "no-op"), ("policy", "this pack"), ("awsguard", "awsguard"), ("policy-base", "this pack before")]
+        w("| repos | resources | no pack s | " + " | ".join(f"{lbl} s (+%)" for _, lbl in packs) + " | pack CPU s " +
+          " / ".join(lbl for _, lbl in packs) + " | pack peak MB " + " / ".join(lbl for _, lbl in packs) + " | load |")
+        w("|---|---|---|" + "---|" * len(packs) + "---|---|---|")
+        for n in psizes:
+            base = sel(prog, n, "preview")
+            if not base:
+                continue
+            cells, cpus, mems = [], [], []
+            for key, _ in packs:
+                q = sel(prog, n, f"preview-{key}")
+                cells.append(f"{fmt_s(q)} ({(q['median'] / base['median'] - 1) * 100:+.0f}%)" if q else "–")
+                cpus.append(f1(role_cpu(prog, n, f"preview-{key}", "policy"), 2) if q else "–")
+                mems.append(f1(role_peak(prog, n, f"preview-{key}", "policy"), 0) if q else "–")
+            w(f"| {n} | {res_count(prog, n, 'preview') or '–'} | {fmt_s(base)} | " + " | ".join(cells) + " | " + " / ".join(cpus) +
+              " | " + " / ".join(mems) + f" | {load_of(*[rows(prog, n, o) for o in ['preview'] + [f'preview-{k}' for k, _ in packs]])} |")
+            ours, guard = sel(prog, n, "preview-policy"), sel(prog, n, "preview-awsguard")
+            if ours and guard:
+                verdicts.append((f"this pack's preview overhead ≤ awsguard's at {n} (wall)",
+                                 f"{(ours['median'] / base['median'] - 1) * 100:+.0f}% vs {(guard['median'] / base['median'] - 1) * 100:+.0f}%",
+                                 ours["median"] <= guard["median"]))
+                oc, gc = role_cpu(prog, n, "preview-policy", "policy"), role_cpu(prog, n, "preview-awsguard", "policy")
+                if oc is not None and gc is not None:
+                    verdicts.append((f"this pack's process CPU ≤ awsguard's at {n}", f"{oc:.2f} s vs {gc:.2f} s", oc <= gc))
+        w("")
+        # where the pack's time goes
+        w("Where this pack's latency goes (medians; *start* = spawn → port of the pack process started as the language "
+          "host starts it, from the start-up figures below; *runtime* = what the no-op pack adds; *rules* = the time "
+          "inside this pack's validate functions, from its own timers (`CODEARTIFACT_POLICY_TIMINGS`, "
+          "`policypack/src/timing.ts`), against the pack process's CPU time written by the same process):")
+        w("")
+        w("| repos | added wall: no-op / this pack s | per resource ms: no-op / this pack | pack CPU s: no-op / this pack | "
+          "rules ms | rules / pack CPU | load |")
+        w("|---|---|---|---|---|---|---|")
+        for n in sorted(set(psizes) | set(scale)):
+            base, noop, ours = sel(prog, n, "preview"), sel(prog, n, "preview-noop"), sel(prog, n, "preview-policy")
+            if not (base and ours):
+                continue
+            resn = res_count(prog, n, "preview") or 1
+            rules = med(prog, n, "preview-policy", lambda r: (r.get("pack_timing") or {}).get("rulesMs"))
+            share = med(prog, n, "preview-policy", lambda r: (r["pack_timing"]["rulesMs"] / r["pack_timing"]["cpuMs"])
+                        if r.get("pack_timing") and r["pack_timing"].get("cpuMs") else None)
+            an = (noop["median"] - base["median"]) if noop else None
+            ao = ours["median"] - base["median"]
+            w(f"| {n} | {f1(an, 2)} / {ao:.2f} | {f1(an and an / resn * 1000, 1)} / {ao / resn * 1000:.1f} | "
+              f"{f1(role_cpu(prog, n, 'preview-noop', 'policy'), 2)} / {f1(role_cpu(prog, n, 'preview-policy', 'policy'), 2)} | "
+              f"{f1(rules, 0)} | {f1(share and share * 100, 1)}% | {load_of(rows(prog, n, 'preview-noop'), rows(prog, n, 'preview-policy'))} |")
+            if share is not None:
+                verdicts.append((f"this pack's rules ≤ 5% of the pack process at {n}", f"{share * 100:.1f}%", share <= 0.05))
+        w("")
+        biggest = max([n for n in sorted(set(psizes) | set(scale)) if any(r.get("pack_timing") for r in rows(prog, n, "preview-policy"))],
+                      default=None)
+        if biggest:
+            tr = [r["pack_timing"] for r in rows(prog, biggest, "preview-policy") if r.get("pack_timing")][0]
+            w(f"Per rule at {biggest} repositories (one run):")
+            w("")
+            w("| policy | calls | ms | µs per call |")
+            w("|---|---|---|---|")
+            for name, t in sorted(tr["policies"].items(), key=lambda kv: -kv[1]["ms"]):
+                w(f"| `{name}` | {t['calls']} | {t['ms']:.1f} | {t['ms'] / t['calls'] * 1000 if t['calls'] else 0:.0f} |")
+            w("")
 
     # ---- languages
     ln = cfg["lang_size"]
     langs = [("TypeScript", "ts-component"), ("Python", "py-component"), ("Go", "go-component")]
     if cfg["langs"]:
-        w(f"## Across languages: the same {ln}-repository platform")
+        w(f"## Across languages: the same {ln}-repository platform (checkout provider)")
         w("")
         gb = meta.get("go_build")
-        w("Go runs a binary built once before the rounds, through the Go language host's `runtime.options.binary` "
-          "(supported by this project's language host), so `go build` is not in the figures; it is measured "
-          f"separately: {go_build_text(gb)}. "
+        w("All three run the provider from the checkout (their Pulumi.yaml names its path). Go runs a binary built once "
+          "before the rounds, through the Go language host's `runtime.options.binary` (supported by this project's "
+          f"language host), so `go build` is not in the figures; it is measured separately: {go_build_text(gb)}. "
           "Python uses the project virtualenv (`.venv`, pip toolchain).")
         w("")
-        w("| language | preview s | ratio to TS | up s | ratio to TS | peak MB preview (program) | CPU s preview / up |")
-        w("|---|---|---|---|---|---|---|")
+        w("| language | preview s | ratio to TS | up s | ratio to TS | peak MB preview (program) | CPU s preview / up | load |")
+        w("|---|---|---|---|---|---|---|---|")
         tsp, tsu = sel("ts-component", ln, "preview"), sel("ts-component", ln, "up")
-        for label, prog in langs:
-            p, u = sel(prog, ln, "preview"), sel(prog, ln, "up")
+        for label, pg in langs:
+            p, u = sel(pg, ln, "preview"), sel(pg, ln, "up")
             if not (p and u and tsp and tsu):
                 continue
-            pm = sel(prog, ln, "preview", "peak_tree_mb")
-            pr = sel_roles(prog, ln, "preview", "program")
-            pc, uc = sel(prog, ln, "preview", "cpu"), sel(prog, ln, "up", "cpu")
+            pm = sel(pg, ln, "preview", "peak_tree_mb")
+            pr = role_peak(pg, ln, "preview", "program", "peak_roles_mb")
+            pc, uc = sel(pg, ln, "preview", "cpu"), sel(pg, ln, "up", "cpu")
             w(f"| {label} | {fmt_s(p)} | {p['median'] / tsp['median']:.2f} | {fmt_s(u)} | {u['median'] / tsu['median']:.2f} | "
-              f"{pm['median']:.0f} ({pr['median']:.0f}) | {pc['median']:.1f} / {uc['median']:.1f} |")
-        w("")
-
-    # ---- policy pack
-    if cfg["policy_sizes"]:
-        w("## Policy pack cost (`pulumi preview --policy-pack policypack`)")
-        w("")
-        w("| repos | preview s | preview + pack s | added | peak MB (pack process) |")
-        w("|---|---|---|---|---|")
-        for n in cfg["policy_sizes"]:
-            p, q = sel("ts-component", n, "preview"), sel("ts-component", n, "preview-policy")
-            if not (p and q):
-                continue
-            added = q["median"] / p["median"] - 1
-            pol = sel_roles("ts-component", n, "preview-policy", "policy")
-            w(f"| {n} | {fmt_s(p)} | {fmt_s(q)} | **{added * 100:+.0f}%** | {pol['median']:.0f} |")
-            verdicts.append((f"policy pack adds ≤ 10% at {n} repos", f"{added * 100:+.0f}%", added <= 0.10))
+              f"{pm['median']:.0f} ({f1(pr, 0)}) | {pc['median']:.1f} / {uc['median']:.1f} | {load_of(rows(pg, ln, 'preview'), rows(pg, ln, 'up'))} |")
         w("")
 
     # ---- provider start
     hf = data.get("hyperfine") or meta.get("hyperfine")
     if hf:
-        w("## Provider start")
+        w("## Provider and policy pack start")
         w("")
-        w("| what | ms, median (min–max) |")
-        w("|---|---|")
+        w("| what | ms, median (min–max) | CPU ms (median) |")
+        w("|---|---|---|")
         labels = [
             ("node-baseline", "`node -e \"\"` (node itself)"),
-            ("provider-direct-internal", "compiled provider, spawn → port printed: `node provider/bin/index.js`"),
-            ("provider-direct", "… same, as one hyperfine command (incl. the timing wrapper's own node start)"),
-            ("provider-run-plugin-internal", "as the engine starts it via PulumiPlugin.yaml: `node @pulumi/pulumi/cmd/run-plugin <root>`, spawn → port"),
+            ("provider-installed-internal", "**installed plugin**, spawn → port printed: the archive's launcher (`node bin/index.js`)"),
+            ("provider-installed", "… same, as one hyperfine command (incl. the timing wrapper's own node start)"),
+            ("provider-direct-internal", "compiled provider in the checkout, spawn → port: `node provider/bin/index.js`"),
+            ("provider-direct", "… same, as one hyperfine command"),
+            ("provider-run-plugin-internal", "**checkout** as the engine starts it via PulumiPlugin.yaml: `node @pulumi/pulumi/cmd/run-plugin <root>`, spawn → port"),
             ("provider-run-plugin", "… same, as one hyperfine command"),
             ("get-schema", "`pulumi package get-schema <checkout>` through PulumiPlugin.yaml (CLI, dependency install = `npm install` in the checkout, language host, run-plugin, GetSchema)"),
-            ("get-schema-packaged", "`pulumi package get-schema codeartifact-platform@VERSION` of the installed `make plugin` archive (launcher runs `node bin/index.js`)"),
-            ("require-pulumi", "`node -e \"require('@pulumi/pulumi')\"`"),
+            ("get-schema-packaged", "`pulumi package get-schema codeartifact-platform@VERSION` of the installed plugin"),
+            ("require-pulumi", "`node -e \"require('@pulumi/pulumi')\"` (bench programs' version)"),
             ("require-aws", "`node -e \"require('@pulumi/aws')\"`"),
             ("require-aws-all", "`require('@pulumi/aws')` + touching codeartifact, iam, kms modules (what a construct loads)"),
-            ("require-platform-js", "`require('provider/bin/platform.js')` (what the first construct loads)"),
+            ("require-platform-js", "`require('provider/bin/platform.js')` (what the first construct loads, checkout)"),
             ("require-sdk", "`require('@codeartifact-platform/pulumi')` (the Node.js SDK)"),
             ("aws-standin-ready", "offline aws stand-in (test double), spawn → port"),
+            ("pack-policy-internal", "**this pack**, spawn → port: `node <pack>/node_modules/@pulumi/pulumi/cmd/run-policy-pack ENGINE .` in `policypack/`"),
+            ("pack-policy-base-internal", "… this pack before, same"),
+            ("pack-noop-internal", "no-op pack, same (bench/packs)"),
+            ("pack-awsguard-internal", "awsguard, same (bench/packs)"),
+            ("require-policy", "`require('@pulumi/policy')` in `policypack/` (loads the full `@pulumi/pulumi` index)"),
+            ("require-typescript", "`require('typescript')` as run-policy-pack resolves it from `policypack/` (it registers ts-node for every pack)"),
         ]
         for key, label in labels:
             if key in hf:
-                w(f"| {label} | {fmt_ms(hf[key]['times'])} |")
+                cpu = hf[key].get("cpu")
+                w(f"| {label} | {fmt_ms(hf[key]['times'])} | {statistics.median(cpu) * 1000:.0f} |" if cpu else
+                  f"| {label} | {fmt_ms(hf[key]['times'])} | |")
         w("")
 
     # ---- verdicts

@@ -2,9 +2,23 @@
 // Time from spawning a resource-provider plugin to the moment it prints its gRPC port (= ready to
 // serve the engine). Usage: node provider-ready.js [--runs K] [--json] -- CMD ARGS...
 // One launch by default (so hyperfine can time it); with --runs K it launches K times and prints
-// the internal spawn-to-port times (ms) as JSON.
+// the internal spawn-to-port times (ms) as JSON, with the CPU time (ms, user + system, from
+// /proc/PID/stat) the plugin process had used by then. Also starts policy packs
+// (`node .../cmd/run-policy-pack ENGINE DIR`), which print their port the same way.
 "use strict";
 const { spawn } = require("child_process");
+const fs = require("fs");
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+function cpuMs(pid) {
+    try {
+        const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+        return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    } catch {
+        return NaN;
+    }
+}
 
 const argv = process.argv.slice(2);
 const sep = argv.indexOf("--");
@@ -29,9 +43,10 @@ function once() {
             const m = /^\s*(\d+)\s*$/m.exec(out);
             if (m) {
                 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+                const cpu = cpuMs(child.pid);
                 clearTimeout(timer);
                 child.kill("SIGKILL");
-                resolve({ ms, port: Number(m[1]) });
+                resolve({ ms, cpu, port: Number(m[1]) });
             }
         });
         child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`exited (${code}) before printing a port: ${err}`)); });
@@ -41,7 +56,12 @@ function once() {
 
 (async () => {
     const times = [];
-    for (let i = 0; i < runs; i++) times.push((await once()).ms);
-    if (opts.includes("--json")) console.log(JSON.stringify({ command: [cmd, ...args], ms: times }));
+    const cpu = [];
+    for (let i = 0; i < runs; i++) {
+        const r = await once();
+        times.push(r.ms);
+        cpu.push(r.cpu);
+    }
+    if (opts.includes("--json")) console.log(JSON.stringify({ command: [cmd, ...args], ms: times, cpu_ms: cpu }));
     process.exit(0);
 })().catch((e) => { console.error(e.message); process.exit(1); });
