@@ -45,6 +45,13 @@ function zipRead(file, members) {
         "print(json.dumps({'names': z.namelist(), 'files': {m: z.read(m).decode() for m in sys.argv[2:]}}))";
     return JSON.parse(execFileSync(PYTHON, ["-c", script, file, ...members], { encoding: "utf8" }));
 }
+/** Fails naming what of `expected` is not among `names`. */
+const assertHas = (names, expected, what) =>
+    assert.deepEqual(
+        expected.filter((f) => !names.includes(f)),
+        [],
+        `missing from ${what}`,
+    );
 const metadataField = (text, field) => new RegExp(`^${field}: (.+)$`, "m").exec(text)?.[1];
 
 describe("plugin archives", () => {
@@ -165,15 +172,12 @@ describe("SDK packages", () => {
     it(`${NPM_TARBALL}: the compiled @codeartifact-platform/pulumi ${VERSION}`, () => {
         const file = path.join(DIST, NPM_TARBALL);
         const names = [...tarEntries(file).keys()];
-        for (const f of [
-            "package/package.json",
-            "package/index.js",
-            "package/index.d.ts",
-            "package/codeArtifactPlatform.js",
-            "package/README.md",
-        ]) {
-            assert.ok(names.includes(f), `${f} in ${names.join(", ")}`);
-        }
+        const expected = ["package.json", "index.js", "index.d.ts", "codeArtifactPlatform.js", "README.md"];
+        assertHas(
+            names,
+            expected.map((f) => `package/${f}`),
+            NPM_TARBALL,
+        );
         assert.deepEqual(
             names.filter((n) => /\.ts$/.test(n) && !/\.d\.ts$/.test(n)),
             [],
@@ -193,9 +197,12 @@ describe("SDK packages", () => {
     it(`${WHEEL}: pulumi_codeartifact_platform ${VERSION}, with its plugin manifest`, () => {
         const info = `pulumi_codeartifact_platform-${VERSION}.dist-info`;
         const { names, files } = zipRead(path.join(DIST, WHEEL), [`${info}/METADATA`, "pulumi_codeartifact_platform/pulumi-plugin.json"]);
-        for (const f of ["__init__.py", "code_artifact_platform.py", "_inputs.py", "py.typed", "pulumi-plugin.json"]) {
-            assert.ok(names.includes(`pulumi_codeartifact_platform/${f}`), f);
-        }
+        const expected = ["__init__.py", "code_artifact_platform.py", "_inputs.py", "py.typed", "pulumi-plugin.json"];
+        assertHas(
+            names,
+            expected.map((f) => `pulumi_codeartifact_platform/${f}`),
+            WHEEL,
+        );
         assert.equal(metadataField(files[`${info}/METADATA`], "Name"), "pulumi_codeartifact_platform");
         assert.equal(metadataField(files[`${info}/METADATA`], "Version"), VERSION);
         assert.match(files[`${info}/METADATA`], /CodeArtifact/, "long description (README) present");
@@ -210,15 +217,18 @@ describe("SDK packages", () => {
         const file = path.join(DIST, SDIST);
         const top = `pulumi_codeartifact_platform-${VERSION}`;
         const names = [...tarEntries(file).keys()];
-        for (const f of [
+        const expected = [
             "PKG-INFO",
             "pyproject.toml",
             "README.md",
             "pulumi_codeartifact_platform/__init__.py",
             "pulumi_codeartifact_platform/pulumi-plugin.json",
-        ]) {
-            assert.ok(names.includes(`${top}/${f}`), `${top}/${f}`);
-        }
+        ];
+        assertHas(
+            names,
+            expected.map((f) => `${top}/${f}`),
+            SDIST,
+        );
         const pkgInfo = tarFile(file, `${top}/PKG-INFO`).toString("utf8");
         assert.equal(metadataField(pkgInfo, "Version"), VERSION);
     });
