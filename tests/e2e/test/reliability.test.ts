@@ -1,14 +1,15 @@
 // Reliability of the TypeScript starter stack through the real engine, OFFLINE (issue 15): AWS
 // errors injected by the stand-in (OFFLINE_AWS_FAULTS) during up and destroy converge on a rerun;
 // a throttling error is retried by the provider; a change made outside Pulumi (the stand-in's
-// inventory, OFFLINE_AWS_INVENTORY) shows in refresh and to the policy pack, and up puts the
-// declared value back; two ups at once on one stack: the backend's lock lets one through.
+// inventory, OFFLINE_AWS_INVENTORY) shows in refresh and to the policy pack run on the refreshed state
+// (`pulumi policy analyze`), and up puts the declared state back; two ups at once on one stack: the
+// backend's lock lets one through.
 // What "AWS" received is read from the stand-in's ledger and inventory, not from CLI text, except
 // where the text is the product (AWS's error, the lock refusal, policy findings).
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exampleDir, log, RunResult, nameOf, parseEvents, POLICY_PACK, policyEvents, tail, writeAllMandatoryConfig } from "../src/harness";
+import { exampleDir, log, nameOf, parseEvents, POLICY_PACK, policyEvents, tail, Workspace, writeAllMandatoryConfig } from "../src/harness";
 import {
     callsPerUrn,
     cloudResources,
@@ -207,6 +208,10 @@ scenario("drift: a change made outside Pulumi (the stand-in's inventory) in refr
     const WILDCARD = { Effect: "Allow", Action: "codeartifact:*", Resource: "*" };
     const isNpmInternal = (e: { urn?: string }) => e.urn?.endsWith("::packages-repo-npm-internal") ?? false;
     const isReadPolicy = (e: { urn?: string }) => e.urn?.endsWith("::packages-github-read-access") ?? false;
+    const DRIFTED = ["update packages-github-read-access", "update packages-repo-npm-internal"];
+    /** `pulumi policy analyze`: the pack on the stack's state (no program run, no provider call). */
+    const analyze = (ws: Workspace) =>
+        ws.run(["policy", "analyze", ...packArgs()], { env: standin(ws, { inventory }), noConfigFile: true });
 
     step("up with an empty inventory: the stand-in writes every created resource into it", async (ws) => {
         inventory = path.join(ws.dir, "inventory.json");
@@ -242,97 +247,104 @@ scenario("drift: a change made outside Pulumi (the stand-in's inventory) in refr
         },
     );
 
-    step(
-        "preview --refresh --policy-pack: the pack's stack rule flags the connection; the wildcard is planned away, so no rule sees it",
-        async (ws) => {
-            const r = await ws.run(["preview", "--refresh", "--json", ...packArgs()], {
-                env: { ...standin(ws, { inventory }), PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
-            });
-            assert.notEqual(r.code, 0, tail(r));
-            driftVerdict(parseEvents(r.stdout), r);
-        },
-    );
-
-    step("refresh --diff: shows the added statement; the connection (an output only) lands in the state unshown", async (ws) => {
+    step("refresh --diff: shows both changes, the added statement and the attached connection", async (ws) => {
         const r = await ws.run(["refresh", "--yes", "--skip-preview", "--diff"], { env: standin(ws, { inventory }) });
         assert.equal(r.code, 0, tail(r));
+        log(`refresh --diff:\n${r.stdout}`);
         assert.match(
             r.stdout,
             /~ aws:iam\/rolePolicy:RolePolicy: \(update\)[^]*::packages-github-read-access\][^]*\+ \[3\]: \{\s*\+ Action\s*: "codeartifact:\*"/,
             tail(r),
         );
-        assert.match(r.stdout, /~ 1 updated\n\s+\d+ unchanged/, tail(r));
-        // The engine shows and counts a refresh by the resource's inputs: the repository's new
-        // externalConnections output is written to the state, but refresh prints nothing of it.
-        assert.ok(!r.stdout.includes("externalConnection"), tail(r));
+        // The engine shows a refresh as the diff an up would plan, inverted: the stand-in diffs the
+        // program's inputs against the refreshed state, so the connection (an output only) shows too.
+        assert.match(
+            r.stdout,
+            /~ aws:codeartifact\/repository:Repository: \(update\)[^]*::packages-repo-npm-internal\][^]*\+ externalConnections\s*: \{[^]*externalConnectionName\s*: "public:npmjs"/,
+            tail(r),
+        );
+        assert.match(r.stdout, /~ 2 updated\n\s+\d+ unchanged/, tail(r));
         const state = await ws.state();
         const repo = state.find(isNpmInternal)!;
         assert.equal(repo.outputs?.externalConnections?.externalConnectionName, "public:npmjs");
-        assert.equal(repo.inputs?.externalConnections, undefined);
+        assert.equal(repo.inputs?.externalConnections, undefined, "refresh keeps the inputs the program declared");
         const policy = state.find(isReadPolicy)!;
         for (const doc of [policy.inputs?.policy, policy.outputs?.policy]) {
             assert.deepEqual(JSON.parse(doc).Statement.at(-1), WILDCARD);
         }
     });
 
-    step("preview --policy-pack after the refresh: the same verdict as preview --refresh", async (ws) => {
+    step("policy analyze (the pack on the refreshed state): flags the wildcard publish and the public connection", async (ws) => {
+        const r = await analyze(ws);
+        log(`policy analyze:\n${output(r)}`);
+        assert.notEqual(r.code, 0, tail(r));
+        const text = output(r);
+        // Resource rules see the refreshed inputs (the role policy's document), stack rules the
+        // outputs (the repository's connection). The wildcard also lets the read role publish, which
+        // its trust of every repository of the owner then makes the any-branch finding.
+        const findings = [...text.matchAll(/- \[mandatory\] \[severity: \w+\]\s+(\S+)\s+\(\S+: (\S+)\)/g)].map((m) => `${m[1]} ${m[2]}`);
+        assert.deepEqual(
+            findings.sort(),
+            [
+                "codeartifact-no-public-connection-on-consuming-repo packages-repo-npm-internal",
+                "codeartifact-no-public-connection-on-consuming-repo packages-repo-npm-internal",
+                "codeartifact-no-wildcard-publish packages-github-read-access",
+                "codeartifact-oidc-publish-any-branch packages-github-read",
+            ],
+            tail(r),
+        );
+        assert.match(text, /Action "codeartifact:\*" on Resource "\*"/, tail(r));
+        assert.match(text, /repository "npm-internal" \(domain "[^"]+"\) holds public:npmjs/, tail(r));
+        assert.match(text, /error: one or more mandatory policy violations were found/, tail(r));
+    });
+
+    step("preview --policy-pack: the plan puts both back (two updates), so the pack judges the declared state and passes", async (ws) => {
         const r = await ws.run(["preview", "--json", ...packArgs()], {
             env: { ...standin(ws, { inventory }), PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" },
         });
-        assert.notEqual(r.code, 0, tail(r));
-        driftVerdict(parseEvents(r.stdout), r);
+        assert.equal(r.code, 0, tail(r));
+        const events = parseEvents(r.stdout);
+        assert.deepEqual(
+            policyEvents(events).map((p) => `${p.policyName} ${nameOf(p.resourceUrn ?? "")}`),
+            [],
+            tail(r),
+        );
+        const steps = events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent.metadata);
+        assert.deepEqual(
+            steps.filter((m) => m.op !== "same").map((m) => `${m.op} ${nameOf(m.urn)}`),
+            DRIFTED,
+        );
+        const repo = steps.find((m) => nameOf(m.urn) === "packages-repo-npm-internal");
+        assert.deepEqual(repo?.diffs, ["externalConnections"], JSON.stringify(repo));
     });
 
-    step("up: puts the declared policy back in the inventory (one update); the connection the program never declares stays", async (ws) => {
+    step("up: restores the declared state (two updates): the connection detached, the declared policy back", async (ws) => {
         const mark = ws.ledgerMark();
         const r = await ws.run(UP, { env: standin(ws, { inventory }) });
         assert.equal(r.code, 0, tail(r));
         assert.deepEqual(
-            ws.ledgerSince(mark).map((e) => `${e.op} ${e.name}`),
-            ["update packages-github-read-access"],
+            ws
+                .ledgerSince(mark)
+                .map((e) => `${e.op} ${e.name}`)
+                .sort(),
+            DRIFTED,
         );
         const entries = readInventory(inventory);
-        const declared = (await ws.state()).find(isReadPolicy)!.inputs!.policy;
+        assert.equal(entries.find(isNpmInternal)!.properties.externalConnections, null, "the inventory has the connection detached");
+        const state = await ws.state();
+        assert.equal(state.find(isNpmInternal)!.outputs?.externalConnections ?? null, null);
+        const declared = state.find(isReadPolicy)!.inputs!.policy;
         assert.equal(entries.find(isReadPolicy)!.properties.policy, declared);
         assert.ok(!JSON.stringify(JSON.parse(declared).Statement).includes('"codeartifact:*"'));
-        // The stand-in diffs input by input, and the program declares no externalConnections for a
-        // consuming repository: no diff, no update (terraform-provider-aws would diff the refreshed
-        // state and remove it). The pack's stack rule keeps flagging it until someone removes it.
-        assert.equal(entries.find(isNpmInternal)!.properties.externalConnections?.externalConnectionName, "public:npmjs");
+    });
+
+    step("then preview --refresh --expect-no-changes passes, and the pack on the state finds nothing", async (ws) => {
+        const r = await ws.run(["preview", "--refresh", "--expect-no-changes", ...packArgs()], { env: standin(ws, { inventory }) });
+        assert.equal(r.code, 0, tail(r));
+        const a = await analyze(ws);
+        assert.equal(a.code, 0, output(a));
     });
 });
-
-/** The pack's findings on the drifted stack: the stack rule sees the connection; nothing sees the wildcard. */
-function driftVerdict(events: any[], r: RunResult): void {
-    const findings = policyEvents(events).map((p) => `${p.policyName} ${nameOf(p.resourceUrn ?? "")} ${p.enforcementLevel}`);
-    assert.deepEqual(
-        findings,
-        [
-            "codeartifact-no-public-connection-on-consuming-repo packages-repo-npm-internal mandatory",
-            "codeartifact-no-public-connection-on-consuming-repo packages-repo-npm-internal mandatory",
-        ],
-        tail(r),
-    );
-    // Each finding names the repository and the connection (the pack's wording is its own to change).
-    for (const p of policyEvents(events)) {
-        assert.match(p.message, /"npm-internal"[^]*public:npmjs/, p.message);
-    }
-    // Who found it: the stack rule (AnalyzeStack gets the refreshed outputs of an unchanged resource);
-    // the resource rule of npm-internal passed, because Analyze gets the program's inputs.
-    const stack = events.find((e) => e.policyAnalyzeStackSummaryEvent)?.policyAnalyzeStackSummaryEvent;
-    assert.deepEqual(stack?.failed, ["codeartifact-no-public-connection-on-consuming-repo"]);
-    const perResource = (name: string) =>
-        events.find((e) => e.policyAnalyzeSummaryEvent && nameOf(e.policyAnalyzeSummaryEvent.resourceUrn) === name)
-            ?.policyAnalyzeSummaryEvent;
-    assert.deepEqual(perResource("packages-repo-npm-internal")?.failed ?? [], []);
-    // The read role's policy: the plan puts the declared document back, and the pack judges the plan.
-    assert.ok(perResource("packages-github-read-access")?.passed.includes("codeartifact-no-wildcard-publish"));
-    const steps = events.filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent.metadata);
-    assert.deepEqual(
-        steps.filter((m) => m.op !== "same" && m.op !== "refresh").map((m) => `${m.op} ${nameOf(m.urn)}`),
-        ["update packages-github-read-access"],
-    );
-}
 
 scenario("one writer at a time: two ups at once on one stack", DIR, "rel-lk", (step) => {
     step("the second up is refused by the backend's lock; the first applies; the state is valid", async (ws) => {
