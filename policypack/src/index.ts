@@ -3,9 +3,11 @@
 
 import { PolicyPack } from "@pulumi/policy";
 import { PACK_DEFAULT_ENFORCEMENT, PACK_NAME, policies } from "./policies";
+import { timed } from "./timing";
 
 new PolicyPack(PACK_NAME, {
-    policies,
+    // The policies themselves unless CODEARTIFACT_POLICY_TIMINGS asks for timers (src/timing.ts).
+    policies: timed(policies),
     enforcementLevel: PACK_DEFAULT_ENFORCEMENT,
     description:
         "CodeArtifact guard rails: no wildcard publish grants, customer-managed domain keys, no direct public " +
