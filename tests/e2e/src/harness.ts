@@ -228,6 +228,19 @@ export class Workspace {
         return ws;
     }
 
+    /**
+     * A workspace whose project directory does not exist yet: `<dir>/project`, created empty, for a
+     * command that makes the project (`pulumi new`). No stack is created; `stack` is the name the
+     * caller gives it (e.g. `pulumi new --stack`, or `stack init`).
+     */
+    static forNewProject(stackPrefix: string, stack: string): Workspace {
+        assertOfflineEnvironment();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cap-e2e-${stackPrefix}-`));
+        const projectDir = path.join(dir, "project");
+        fs.mkdirSync(projectDir);
+        return new Workspace(dir, projectDir, stack);
+    }
+
     env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
         const env: NodeJS.ProcessEnv = { ...process.env };
         for (const k of DROP_ENV) {

@@ -44,17 +44,25 @@ export async function tool(cmd: string, args: string[], cwd: string, env: NodeJS
 
 let archive: Promise<string> | undefined;
 
+/** This machine's plugin platform, as archive names spell it (linux-amd64, darwin-arm64, ...). */
+function pluginPlatform(): string {
+    const arch = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[process.arch] ?? process.arch;
+    return `${process.platform === "win32" ? "windows" : process.platform}-${arch}`;
+}
+
 /**
- * The plugin archive of scripts/package-plugin.sh, built once per test run: the path its `plugin:`
- * line names (relative to the checkout).
+ * The plugin archive of scripts/package-plugin.sh for this machine, built once per test run: the
+ * `plugin: <archive>` line (relative to the checkout) naming this platform, or the only one.
  */
 export function pluginArchive(): Promise<string> {
     archive ??= tool(path.join(REPO, "scripts", "package-plugin.sh"), [], REPO).then((out) => {
-        const m = /^plugin: (\S+)$/m.exec(out);
-        if (!m) {
-            throw new Error(`scripts/package-plugin.sh printed no "plugin: <archive>" line:\n${out}`);
+        const named = [...out.matchAll(/^plugin: (\S+)/gm)].map((m) => m[1]);
+        const mine = named.filter((n) => n.includes(`-${pluginPlatform()}.`));
+        const chosen = mine.length === 1 ? mine[0] : named.length === 1 ? named[0] : undefined;
+        if (!chosen) {
+            throw new Error(`scripts/package-plugin.sh named no single archive for ${pluginPlatform()}:\n${out}`);
         }
-        const file = path.resolve(REPO, m[1]);
+        const file = path.resolve(REPO, chosen);
         if (!fs.existsSync(file)) {
             throw new Error(`scripts/package-plugin.sh named ${file}, which does not exist`);
         }
