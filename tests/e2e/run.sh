@@ -62,8 +62,9 @@ files=()
 if [ $# -gt 0 ]; then
     for name in "$@"; do files+=("tests/e2e/bin/test/$name.test.js"); done
 else
-    # node --test runs the files one at a time (--test-concurrency=1), in name order.
-    for name in examples yaml multi-account adopt policy-violations bad-input explicit-provider data-protection reliability; do
+    # node --test runs the files one at a time (--test-concurrency=1), in this order (docs after the
+    # examples/go compile above, so its `go vet` finds a warm build cache).
+    for name in examples yaml multi-account adopt policy-violations bad-input explicit-provider data-protection reliability templates docs; do
         files+=("tests/e2e/bin/test/$name.test.js")
     done
 fi
