@@ -44,6 +44,11 @@ export function read(obj: unknown, key: string | number): unknown {
         return isUnknown(obj) ? UNKNOWN : undefined;
     }
     let v: unknown;
+    // The framework's proxy throws an UnknownValueError for every unknown value read, and during a
+    // preview most identifiers are unknown. The error is turned into UNKNOWN here, its stack trace is
+    // never looked at, and capturing one is what the throw costs: capture none while reading.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         v = (obj as Record<string | number, unknown>)[key];
     } catch (e) {
@@ -51,6 +56,8 @@ export function read(obj: unknown, key: string | number): unknown {
             return UNKNOWN;
         }
         throw e;
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
     }
     return SENTINELS.has(v) ? UNKNOWN : v;
 }
