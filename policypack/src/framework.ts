@@ -16,6 +16,9 @@ export interface PolicyProxyModule {
     unknownAssetValue: string;
     unknownArchiveValue: string;
     unknownObjectValue: string;
+    /** Property names the proxy answers itself: `true`, and the object it wraps. */
+    isSpecialProxy: string;
+    getSpecialProxyTarget: string;
 }
 
 export const policyProxy = proxyModule as unknown as PolicyProxyModule;
