@@ -63,14 +63,17 @@ launchers=(pulumi-analyzer-policy pulumi-analyzer-policy-python pulumi-resource-
 binaries=(pulumi pulumi-langhost pulumi-language-nodejs pulumi-language-python pulumi-language-go
 	pulumi-language-python-exec pulumi-language-yaml "${launchers[@]}")
 
-# The cache key covers everything that goes into the build: the version, the wrapper module and this
-# script (which writes the launchers).
+# The cache key covers everything that goes into the build: the version, the wrapper module, the
+# language host's sources (not its tests, which go into no binary) and this script (which writes the
+# launchers).
 inputs_hash() {
 	(
 		cd "$tools_module"
 		echo "$PULUMI_VERSION"
 		echo "pulumi-yaml $PULUMI_YAML_VERSION"
-		cat go.mod go.sum langhost/*.go "$repo_root/tools/pulumi/install.sh"
+		cat go.mod go.sum
+		for f in langhost/*.go; do [[ $f == *_test.go ]] || cat "$f"; done
+		cat "$repo_root/tools/pulumi/install.sh"
 	) | sha256sum | cut -d' ' -f1
 }
 stamp_file="$prefix/.build-inputs"
