@@ -63,9 +63,10 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 if ! .venv/bin/python -c "import pytest" 2>/dev/null \
-    || [ "$(.venv/bin/pip show pulumi 2>/dev/null | sed -n 's/^Version: //p')" != "$PULUMI_VERSION" ]; then
+    || [ "$(.venv/bin/pip show pulumi 2>/dev/null | sed -n 's/^Version: //p')" != "$PULUMI_PYTHON_VERSION" ]; then
     step "installing Python dependencies into .venv"
-    .venv/bin/pip install --quiet --disable-pip-version-check "pulumi==$PULUMI_VERSION" "pytest==8.4.2" ./sdk/python
+    .venv/bin/pip install --quiet --disable-pip-version-check "pulumi==$PULUMI_PYTHON_VERSION" "pytest==8.4.2" ./sdk/python
+    touch .venv/.sdk-installed # that install put in this checkout's sdk/python: not again below
 fi
 # The generated SDK changes with schema.yaml: reinstall it when it did.
 if stale .venv/.sdk-installed sdk/python/pulumi_codeartifact_platform sdk/python/pyproject.toml; then

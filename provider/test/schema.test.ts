@@ -7,6 +7,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import * as YAML from "yaml";
 import { DATA_PROTECTION_MODES, EXTERNAL_UPSTREAM_MODES, EXTERNAL_CONNECTIONS, FORMATS, PLATFORM_TOKEN } from "../src/args";
+import { PlatformProvider } from "../src/provider";
 
 const root = path.join(__dirname, "..", "..");
 const schema = YAML.parse(fs.readFileSync(path.join(root, "schema.yaml"), "utf8"));
@@ -134,5 +135,44 @@ describe("schema.yaml and src/args.ts agree", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
         assert.strictEqual(schema.name, "codeartifact-platform");
         assert.strictEqual(schema.version, pkg.version);
+    });
+});
+
+describe("pluginDownloadURL", () => {
+    const url: unknown = schema.pluginDownloadURL;
+    const sdk = path.join(root, "sdk");
+    const read = (...p: string[]) => fs.readFileSync(path.join(sdk, ...p), "utf8");
+
+    it("names this project's GitHub repository, the one the Go module path names", () => {
+        assert.strictEqual(typeof url, "string", "schema.yaml must set pluginDownloadURL");
+        const m = /^github:\/\/api\.github\.com\/([^/]+)\/([^/]+)$/.exec(url as string);
+        assert.ok(m, `pluginDownloadURL ${JSON.stringify(url)} is not github://api.github.com/<owner>/<repo>`);
+        const goPath: string = schema.language.go.importBasePath;
+        assert.strictEqual(`github.com/${m[1]}/${m[2]}`, goPath.split("/").slice(0, 3).join("/"));
+    });
+
+    it("is in the schema the provider serves (GetSchema)", async () => {
+        const served = JSON.parse(await new PlatformProvider(schema.version, path.join(__dirname, "..", "bin", "schema.json")).getSchema());
+        assert.strictEqual(served.pluginDownloadURL, url);
+    });
+
+    it("is carried by the generated SDKs (plugin metadata and default resource options)", () => {
+        assert.strictEqual(JSON.parse(read("nodejs", "package.json")).pulumi.server, url);
+        assert.ok(read("nodejs", "utilities.ts").includes(`pluginDownloadURL: ${JSON.stringify(url)}`), "sdk/nodejs/utilities.ts");
+        for (const dir of ["python/pulumi_codeartifact_platform", "go/codeartifactplatform"]) {
+            assert.strictEqual(JSON.parse(read(dir, "pulumi-plugin.json")).server, url, `sdk/${dir}/pulumi-plugin.json`);
+        }
+        assert.strictEqual(
+            /def get_plugin_download_url\(\):\s+return "([^"]+)"/.exec(
+                read("python", "pulumi_codeartifact_platform", "_utilities.py"),
+            )?.[1],
+            url,
+        );
+        const goDefaults = read("go", "codeartifactplatform", "internal", "pulumiUtilities.go");
+        assert.strictEqual(
+            goDefaults.split(`pulumi.PluginDownloadURL(${JSON.stringify(url)})`).length - 1,
+            2,
+            "Go resource and invoke defaults",
+        );
     });
 });

@@ -10,7 +10,7 @@
 #   source scripts/pulumi-env.sh               # puts the bin directory first on PATH (and test defaults)
 #
 # What gets built (module tools/pulumi, see its go.mod):
-#   pulumi           github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, `pulumi version` = v$PULUMI_CLI_VERSION (pkg/v3's own)
+#   pulumi           github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, `pulumi version` = v$PULUMI_VERSION (pkg/v3's own)
 #   pulumi-langhost  tools/pulumi/langhost: this project's own language host; installed as
 #                    pulumi-language-nodejs, pulumi-language-python and pulumi-language-go (symlinks).
 #                    The upstream language-host modules are not served by the module proxy, so they
@@ -22,13 +22,12 @@
 #   pulumi-resource-pulumi-python  small launcher scripts written below (what a release ships beside
 #                    the binaries).
 #
-# Versions: the wrapper module pins github.com/pulumi/pulumi/sdk/v3 at v$PULUMI_VERSION. The proxy serves
-# the go.mod of pkg/v3 v3.260.0 but refuses its source archive, so pkg/v3 (the CLI's own code) is the
-# newest one it serves in full, v3.259.0, built against sdk/v3 v3.260.0. The script checks the sdk pin
-# against versions.env and says which pkg version went in.
+# Versions: the wrapper module pins github.com/pulumi/pulumi/pkg/v3 (the CLI's own code) and sdk/v3 at
+# v$PULUMI_VERSION, the newest release the module proxy serves in full; the script checks both pins
+# against versions.env.
 #
 # The YAML host cannot share the wrapper module: pulumi-yaml v1.25.0 (the newest release the proxy serves)
-# requires pkg/v3 and sdk/v3 v3.206.0 and does not compile against pkg/v3 v3.259.0 (pkg/v3 v3.247.0 changed
+# requires pkg/v3 and sdk/v3 v3.206.0 and does not compile against a newer pkg/v3 (pkg/v3 v3.247.0 changed
 # schema.NewPluginLoader to take a *plugin.Context and dropped an argument of plugin.NewContextWithRoot).
 # So it is built with `go install MODULE/cmd/pulumi-language-yaml@VERSION`, which uses pulumi-yaml's own
 # go.mod and go.sum (checked against the checksum database), as Pulumi builds the binary it ships. The
@@ -42,7 +41,6 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=/dev/null
 source "$repo_root/versions.env"
 : "${PULUMI_VERSION:?versions.env must set PULUMI_VERSION}"
-: "${PULUMI_CLI_VERSION:?versions.env must set PULUMI_CLI_VERSION}"
 # Pulumi's YAML language host (github.com/pulumi/pulumi-yaml); versions.env may set it.
 : "${PULUMI_YAML_VERSION:=1.25.0}"
 
@@ -65,14 +63,17 @@ launchers=(pulumi-analyzer-policy pulumi-analyzer-policy-python pulumi-resource-
 binaries=(pulumi pulumi-langhost pulumi-language-nodejs pulumi-language-python pulumi-language-go
 	pulumi-language-python-exec pulumi-language-yaml "${launchers[@]}")
 
-# The cache key covers everything that goes into the build: the version, the wrapper module and this
-# script (which writes the launchers).
+# The cache key covers everything that goes into the build: the version, the wrapper module, the
+# language host's sources (not its tests, which go into no binary) and this script (which writes the
+# launchers).
 inputs_hash() {
 	(
 		cd "$tools_module"
 		echo "$PULUMI_VERSION"
 		echo "pulumi-yaml $PULUMI_YAML_VERSION"
-		cat go.mod go.sum langhost/*.go "$repo_root/tools/pulumi/install.sh"
+		cat go.mod go.sum
+		for f in langhost/*.go; do [[ $f == *_test.go ]] || cat "$f"; done
+		cat "$repo_root/tools/pulumi/install.sh"
 	) | sha256sum | cut -d' ' -f1
 }
 stamp_file="$prefix/.build-inputs"
@@ -82,8 +83,8 @@ want_hash=$(inputs_hash)
 if [[ "${PULUMI_FORCE_REBUILD:-}" != "1" && -f "$stamp_file" && "$(cat "$stamp_file")" == "$want_hash" ]]; then
 	complete=1
 	for b in "${binaries[@]}"; do [[ -x "$bin/$b" ]] || complete=0; done
-	if [[ $complete == 1 && "$("$bin/pulumi" version 2>/dev/null)" == "v$PULUMI_CLI_VERSION" ]]; then
-		log "pulumi v$PULUMI_CLI_VERSION (sdk v$PULUMI_VERSION) already built in ${bin#"$repo_root"/} (cached, $(elapsed))"
+	if [[ $complete == 1 && "$("$bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; then
+		log "pulumi v$PULUMI_VERSION already built in ${bin#"$repo_root"/} (cached, $(elapsed))"
 		exit 0
 	fi
 fi
@@ -94,24 +95,21 @@ command -v go >/dev/null || { log "go is required (Go >= 1.26) to build the Pulu
 cd "$tools_module"
 sdk_version=$(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)
 pkg_version=$(go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3)
-if [[ "$sdk_version" != "v$PULUMI_VERSION" ]]; then
-	log "tools/pulumi/go.mod pins github.com/pulumi/pulumi/sdk/v3 $sdk_version but versions.env says" \
-		"PULUMI_VERSION=$PULUMI_VERSION; update the wrapper module (go get github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" \
-		"and pkg/v3 to the newest version the proxy serves in full, then go mod tidy)"
+if [[ "$sdk_version" != "v$PULUMI_VERSION" || "$pkg_version" != "v$PULUMI_VERSION" ]]; then
+	log "tools/pulumi/go.mod pins github.com/pulumi/pulumi/pkg/v3 $pkg_version and sdk/v3 $sdk_version but" \
+		"versions.env says PULUMI_VERSION=$PULUMI_VERSION; update the wrapper module (go get" \
+		"github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION, copy" \
+		"their non-relative replace directives, then go mod tidy)"
 	exit 1
 fi
-if [[ "$pkg_version" != "v$PULUMI_CLI_VERSION" ]]; then
-	log "tools/pulumi/go.mod pins github.com/pulumi/pulumi/pkg/v3 $pkg_version but versions.env says PULUMI_CLI_VERSION=$PULUMI_CLI_VERSION"
-	exit 1
-fi
-log "building pulumi v$PULUMI_CLI_VERSION (pkg/v3 $pkg_version, sdk/v3 $sdk_version), the language hosts and" \
+log "building pulumi v$PULUMI_VERSION (pkg/v3 and sdk/v3 $pkg_version), the language hosts and" \
 	"pulumi-language-yaml v$PULUMI_YAML_VERSION;" \
 	"the first build takes several minutes"
 
 staging="$prefix/bin.partial"
 rm -rf "$staging"
 mkdir -p "$staging"
-# The CLI reports the version of the engine code it is built from (pkg/v3), not the SDK pin.
+# The CLI reports the version of the engine code it is built from (pkg/v3).
 ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pkg_version"
 # One invocation so both programs share the compile work; -o DIR names them after their packages.
 go build -trimpath -ldflags "$ldflags" -o "$staging/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./langhost
@@ -182,8 +180,8 @@ EOF
 
 # --- Swap in atomically and record the cache key ----------------------------------------------------
 version_out=$("$staging/pulumi" version)
-if [[ "$version_out" != "v$PULUMI_CLI_VERSION" ]]; then
-	log "built pulumi reports '$version_out', expected v$PULUMI_CLI_VERSION"
+if [[ "$version_out" != "v$PULUMI_VERSION" ]]; then
+	log "built pulumi reports '$version_out', expected v$PULUMI_VERSION"
 	exit 1
 fi
 rm -rf "$bin"

@@ -218,10 +218,18 @@ scenario(
                 for (const k of Object.keys(ts)) {
                     assert.deepEqual(yaml[k], ts[k], k);
                 }
-                // options.version makes the component's default provider the versioned one, as the SDKs do.
-                const version = fs.readFileSync(path.join(REPO, "schema.yaml"), "utf8").match(/^version: (\S+)$/m)![1];
-                const provider = `pulumi:providers:codeartifact-platform default_${version.replace(/\./g, "_")}`;
-                assert.ok(provider in yaml, Object.keys(yaml).join(", "));
+                // options.version and options.pluginDownloadURL make the component's default provider the one
+                // the SDKs use: named after the version and the download URL (without its scheme).
+                const schemaText = fs.readFileSync(path.join(REPO, "schema.yaml"), "utf8");
+                const version = schemaText.match(/^version: (\S+)$/m)![1];
+                const url = schemaText.match(/^pluginDownloadURL: \S+:\/\/(\S+)$/m)![1];
+                const providers = Object.keys(yaml).filter((k) => k.startsWith("pulumi:providers:codeartifact-platform "));
+                assert.equal(providers.length, 1, providers.join(", "));
+                assert.ok(
+                    providers[0].startsWith(`pulumi:providers:codeartifact-platform default_${version.replace(/\./g, "_")}_`),
+                    providers[0],
+                );
+                assert.ok(providers[0].endsWith(url), providers[0]);
                 // Enums given as their values reached the component as the TypeScript enum constants do.
                 const proxies = awsResources(await ws.state()).filter((s) => nameOf(s.urn).startsWith("packages-proxy-"));
                 assert.deepEqual(sorted(proxies.map((p) => p.inputs!.externalConnections.externalConnectionName)), [

@@ -2,10 +2,10 @@
 // run as the `aws` plugin or as the `aws-native` plugin (the package decides the reported version,
 // the config namespace and the message label; the resource types carry their own rules).
 //
-// Why not `@pulumi/pulumi/provider`'s `provider.main(...)`: in @pulumi/pulumi 3.260.0 its server
-// answers Configure without passing the provider configuration on (so no region, defaultTags or
-// per-provider settings), returns UNIMPLEMENTED for CheckConfig/DiffConfig, implements no
-// Handshake and reports no detailed diff. This file serves the same generated gRPC service
+// Why not `@pulumi/pulumi/provider`'s `provider.main(...)`: in @pulumi/pulumi 3.276.0 (as in
+// 3.260.0) its server answers Configure without passing the provider configuration on (so no
+// region, defaultTags or per-provider settings), returns UNIMPLEMENTED for CheckConfig/DiffConfig,
+// implements no Handshake and reports no detailed diff. This file serves the same generated gRPC service
 // (`@pulumi/pulumi/proto`) directly, which keeps start-up fast (no full SDK load) and gives the
 // stand-in every method the engine calls for a real `aws` provider.
 import * as grpc from "@grpc/grpc-js";

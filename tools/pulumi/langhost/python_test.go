@@ -193,7 +193,7 @@ func TestPythonPluginCommandPolicyPack(t *testing.T) {
 }
 
 func TestPythonToolchainPluginVenv(t *testing.T) {
-	fakeBin(t, map[string]string{"uv": "echo uv 0.5.0"}) // resolving uv checks its version
+	fakeBin(t, map[string]string{"uv": "echo uv 0.9.0"}) // resolving uv checks its version (sdk/v3 3.276.0 needs >= 0.6.15)
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		opts   map[string]any
