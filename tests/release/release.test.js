@@ -23,6 +23,8 @@ const NPM_TARBALL = `codeartifact-platform-pulumi-${VERSION}.tgz`;
 const WHEEL = `pulumi_codeartifact_platform-${VERSION}-py3-none-any.whl`;
 const SDIST = `pulumi_codeartifact_platform-${VERSION}.tar.gz`;
 const PYTHON = path.join(ROOT, ".venv", "bin", "python");
+// schema.yaml's pluginDownloadURL: the engine installs the plugin from there for an SDK's program.
+const SERVER = /^pluginDownloadURL:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(ROOT, "schema.yaml"), "utf8"))[1];
 
 /** The entries of a .tar.gz: path → { mode, size, type } (GNU tar's verbose listing). */
 function tarEntries(file) {
@@ -210,6 +212,7 @@ describe("SDK packages", () => {
             resource: true,
             name: "codeartifact-platform",
             version: VERSION,
+            server: SERVER,
         });
     });
 

@@ -9,14 +9,14 @@
 // and OUTDIR/THIRD-PARTY-NOTICES.txt (the license file of every package the bundle contains), and
 // prints what went in as JSON on stdout (BUNDLE_METAFILE=PATH also writes esbuild's metafile there).
 //
-// Two parts of @pulumi/pulumi are replaced by stubs that throw when used. Both serve only
-// closure serialization (pulumi.runtime.serializeFunction / computeCodePaths, for function
-// serialization into Lambdas and the like), which a component provider never calls, yet
-// @pulumi/pulumi requires them when it loads:
+// One part of @pulumi/pulumi is replaced by a stub that throws when used. It serves only closure
+// serialization (pulumi.runtime.serializeFunction / computeCodePaths, for function serialization
+// into Lambdas and the like), which a component provider never calls, yet @pulumi/pulumi requires
+// it when it loads:
 //   - typescript-shim.js: require("typescript"), else its vendored TypeScript 3.8.3 (9 MB of
-//     JavaScript, whose path is computed at run time, so no bundler can follow it);
-//   - @npmcli/arborist: npm's dependency-tree reader, with ~150 packages under it (pacote,
-//     sigstore, tar, node-gyp's require.resolve, ...).
+//     JavaScript, whose path is computed at run time, so no bundler can follow it).
+// (@pulumi/pulumi 3.260.0 also required @npmcli/arborist, with ~150 packages under it, for
+// the same purpose; 3.276.0 no longer depends on it, so nothing of it is bundled or stubbed.)
 // Nothing else is external: grpc-js, google-protobuf and the rest are plain JavaScript; the one
 // package.json read at run time (@pulumi/aws's utilities.getVersion, a literal require) is inlined.
 "use strict";
@@ -45,7 +45,6 @@ module.exports = new Proxy({}, {
 `;
 const STUBS = [
     { filter: /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]typescript-shim\.js$/, what: "TypeScript (@pulumi/pulumi/typescript-shim)" },
-    { filter: /[\\/]node_modules[\\/]@npmcli[\\/]arborist[\\/]lib[\\/]index\.js$/, what: "@npmcli/arborist" },
 ];
 const stubbed = [];
 const stubs = {
