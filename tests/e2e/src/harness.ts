@@ -1,6 +1,7 @@
 // e2e harness: runs the real `pulumi` CLI (built by scripts/setup.sh) against the OFFLINE aws
 // stand-in (tools/offline-aws), one temporary workspace per test: its own file state backend,
 // PULUMI_HOME, stack, stack config file and stand-in call ledger. Nothing here talks to AWS.
+import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -140,6 +141,21 @@ export interface PolicyEvent {
 
 export function policyEvents(events: any[]): PolicyEvent[] {
     return events.filter((e) => e.policyEvent).map((e) => e.policyEvent as PolicyEvent);
+}
+
+/**
+ * A `preview --json --policy-pack` with every rule mandatory that this project's pack passed: the
+ * pack is in the summary, no policy event was reported, and the stack rules ran with none failed.
+ */
+export function assertPackPassed(events: any[], noEventMessage: string): void {
+    assert.ok(
+        Object.keys((summaryEvent(events) as any).PolicyPacks ?? {}).some((k) => k.startsWith("codeartifact-platform-policies")),
+        "the pack ran",
+    );
+    assert.deepEqual(policyEvents(events), [], noEventMessage);
+    const stackSummary = events.find((e) => e.policyAnalyzeStackSummaryEvent)?.policyAnalyzeStackSummaryEvent;
+    assert.ok(stackSummary, "stack rules ran");
+    assert.deepEqual(stackSummary.failed ?? [], []);
 }
 
 export function summaryEvent(events: any[]): { result: string; resourceChanges: Record<string, number>; isPreview: boolean } {
