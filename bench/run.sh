@@ -7,7 +7,7 @@
 # under bench/out/. Writes bench/RESULTS.md (and bench/out/results.json, logs). Not part of `make test`.
 #
 # Knobs (environment): BENCH_RUNS (runs per figure, default 3), BENCH_QUICK=1 (1 run, small sizes,
-# fewer extras: a quick development loop), BENCH_SIZES, BENCH_BIG_SIZES, BENCH_BIG_RUNS,
+# fewer extras: a quick development loop), BENCH_SIZES, BENCH_BIG_SIZES, BENCH_BIG_RUNS, BENCH_HANDWIRED_BIG_SIZES,
 # BENCH_HANDWIRED_SIZES, BENCH_POLICY_SIZES, BENCH_PACK_BASE, BENCH_PACK_BASE_SIZES, BENCH_LANG_SIZE,
 # BENCH_LANGS ("py go"), BENCH_STEADY, BENCH_TYPECHECK_SIZE, BENCH_HYPERFINE_RUNS, BENCH_PLUGIN_ARCHIVE.
 # See bench/README.md.
