@@ -739,8 +739,10 @@ def run():
                 cells.append(("ts-installed", dict(packs=packs_at(n), typecheck=n == TYPECHECK_SIZE, compare=compare)))
                 cells.append(("ts-component", {}))
                 cells.append(("ts-handwired", dict(typecheck=n == TYPECHECK_SIZE, compare=compare)))
-                if n in SIZES:  # the scale series' figures without checkpoints; plain previews measured above
-                    cells.append(("ts-installed", dict(previews=False, steady=False, **scale_opts)))
+                # without the CLI's per-step snapshot/checkpoints, for both (the scale series' figures at its sizes)
+                cells.append(("ts-installed", dict(previews=False, steady=False, nockpt=True,
+                                                   nockpt_packs=["policy"] if n in SIZES else [])))
+                cells.append(("ts-handwired", dict(previews=False, steady=False, nockpt=True)))
             elif n in SIZES:
                 cells.append(("ts-installed", dict(packs=packs_at(n), **scale_opts)))
             else:
@@ -922,13 +924,16 @@ def report():
               f"Types: {type_list}.")
             w("")
         w("Ratios are component / hand-wired, wall and CPU (the whole process tree) side by side: on two cores the "
-          "component's extra process runs beside the program, which flatters wall time; CPU does not.")
+          "component's extra process runs beside the program, which flatters wall time; CPU does not. The last rows of a "
+          "size run with `PULUMI_SKIP_CHECKPOINTS=true` (no per-step snapshot in preview, no per-step checkpoint in up; see "
+          "the scale section): both are the CLI's and cost O(state) per step, and a component's children carry its type "
+          "in their URNs, so its state is larger (last column of the next table); the targets are on the plain commands.")
         w("")
         w("| repos | operation | installed s | checkout s | hand-wired s | installed/hw wall | installed/hw CPU | "
           "checkout/hw wall | checkout/hw CPU | provider peak MB installed / checkout | load |")
         w("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in hw:
-            for op in ("preview", "preview-typecheck", "up", "preview-steady", "destroy"):
+            for op in ("preview", "preview-typecheck", "up", "preview-steady", "destroy", "preview-nockpt", "up-nockpt"):
                 i, c, h = sel("ts-installed", n, op), sel("ts-component", n, op), sel("ts-handwired", n, op)
                 if not (h and (i or c)):
                     continue
@@ -937,7 +942,8 @@ def report():
                 def ratio(a, b_):
                     return a["median"] / b_["median"] if a and b_ else None
                 iw, icr, cw, ccr = ratio(i, h), ratio(ic, hc), ratio(c, h), ratio(cc, hc)
-                label = {"preview-typecheck": "preview, *type-check*"}.get(op, op)
+                label = {"preview-typecheck": "preview, *type-check*", "preview-nockpt": "preview, no snapshot",
+                         "up-nockpt": "up, no checkpoints"}.get(op, op)
                 w(f"| {n} | {label} | {fmt_s(i)} | {fmt_s(c)} | {fmt_s(h)} | **{f1(iw, 2)}** | **{f1(icr, 2)}** | {f1(cw, 2)} | "
                   f"{f1(ccr, 2)} | {f1(role_peak('ts-installed', n, op, 'provider'), 0)} / {f1(role_peak('ts-component', n, op, 'provider'), 0)} | "
                   f"{load_of(rows('ts-installed', n, op), rows('ts-component', n, op), rows('ts-handwired', n, op))} |")
@@ -956,7 +962,7 @@ def report():
         w("| repos | operation | variant | " + " | ".join(roles) + " | state file KB after up |")
         w("|---|---|---|" + "---|" * len(roles) + "---|")
         for n in hw:
-            for op in ("preview", "up"):
+            for op in ("preview", "up", "up-nockpt"):
                 for prog, label in (("ts-installed", "installed"), ("ts-component", "checkout"), ("ts-handwired", "hand-wired")):
                     rs = rows(prog, n, op)
                     if not rs:
