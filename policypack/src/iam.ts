@@ -91,8 +91,29 @@ function toStrList(v: unknown): StrList | undefined {
     return [];
 }
 
+// Parsed JSON documents by their text: every rule reads the same documents, in Analyze and again in
+// each stack policy, and parsing is most of what a document rule costs. The parse is a pure function
+// of the string, so any entry is right for any caller; callers never mutate a ParsedDocument.
+const parsedByText = new Map<string, ParsedDocument>();
+const PARSED_BY_TEXT_MAX = 5000;
+
 /** Parses a policy document given as a JSON string or an object (plain data, see unknown.ts). */
 export function parseDocument(value: unknown): ParsedDocument {
+    if (typeof value !== "string" || value === "") {
+        return parseValue(value);
+    }
+    let parsed = parsedByText.get(value);
+    if (!parsed) {
+        parsed = parseValue(value);
+        if (parsedByText.size >= PARSED_BY_TEXT_MAX) {
+            parsedByText.clear();
+        }
+        parsedByText.set(value, parsed);
+    }
+    return parsed;
+}
+
+function parseValue(value: unknown): ParsedDocument {
     if (value === undefined || value === null || value === "") {
         return { kind: "absent" };
     }

@@ -43,6 +43,12 @@ export function read(obj: unknown, key: string | number): unknown {
     if (obj === null || obj === undefined || isUnknown(obj) || typeof obj !== "object") {
         return isUnknown(obj) ? UNKNOWN : undefined;
     }
+    // Behind the framework's proxy, an unknown is answered from the object it wraps: the proxy would
+    // throw for exactly these sentinels, and a throw costs far more than the extra look-up.
+    const target = (obj as Record<string, unknown>)[proxyModule.getSpecialProxyTarget];
+    if (target !== undefined && SENTINELS.has((target as Record<string | number, unknown>)[key])) {
+        return UNKNOWN;
+    }
     let v: unknown;
     // The framework's proxy throws an UnknownValueError for every unknown value read, and during a
     // preview most identifiers are unknown. The error is turned into UNKNOWN here, its stack trace is

@@ -173,3 +173,38 @@ describe("iam: documents and principals", () => {
         });
     }
 });
+
+describe("iam: parsing once per document text", () => {
+    const text = (sid: string, resource: string) =>
+        JSON.stringify({ Statement: [{ Sid: sid, Effect: "Allow", Action: "codeartifact:PublishPackageVersion", Resource: resource }] });
+
+    it("answers the same text with the same parse as an uncached parse of the same document", () => {
+        const t = text("Publish", pkgArn("acme/npm-internal/*"));
+        const first = parseDocument(t);
+        assert.equal(parseDocument(t), first);
+        assert.deepEqual(first, parseDocument(JSON.parse(t)));
+    });
+
+    it("does not leak one document's parse into another's, however close the texts", () => {
+        const a = parseDocument(text("A", pkgArn("acme/npm-internal/*")));
+        const b = parseDocument(text("A", pkgArn("acme/npm-other/*")));
+        const c = parseDocument(text("B", pkgArn("acme/npm-internal/*")));
+        const resourceOf = (d: ReturnType<typeof parseDocument>) => (d as { statements: Statement[] }).statements[0].resource;
+        const sidOf = (d: ReturnType<typeof parseDocument>) => (d as { statements: Statement[] }).statements[0].sid;
+        assert.deepEqual(resourceOf(a), [pkgArn("acme/npm-internal/*")]);
+        assert.deepEqual(resourceOf(b), [pkgArn("acme/npm-other/*")]);
+        assert.deepEqual([sidOf(a), sidOf(c)], ["A", "B"]);
+        assert.equal(parseDocument("{not json").kind, "invalid");
+        assert.equal(parseDocument(JSON.stringify({ Statement: "x" })).kind, "document");
+    });
+
+    it("stays right past the bound of remembered texts", () => {
+        const texts = Array.from({ length: 6000 }, (_, i) => text(`S${i}`, pkgArn(`acme/repo-${i}/*`)));
+        for (const t of texts) {
+            parseDocument(t);
+        }
+        for (const i of [0, 4999, 5000, 5999]) {
+            assert.deepEqual(parseDocument(texts[i]), parseDocument(JSON.parse(texts[i])));
+        }
+    });
+});
