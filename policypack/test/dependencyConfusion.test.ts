@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
-import { dependencyConfusion } from "../src/rules/dependencyConfusion";
-import { FakeResource, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { candidateUpstreams, dependencyConfusion } from "../src/rules/dependencyConfusion";
+import { pointsAt, repositoryOf } from "../src/rules/publicConnection";
+import { programView } from "../src/resources";
+import { FakeResource, runStackPolicy, stackArgs, UNKNOWN_VALUE, urnOf } from "../testing/engine";
 import { runPack, waitingLines } from "../testing/harness";
 import { compliantPlatform } from "../testing/examples";
 import { doc, KEY_ARN, pkgArn, repo, res, TYPES } from "../testing/fixtures";
@@ -165,6 +167,57 @@ describe(NAME, () => {
         assert.deepEqual(
             (await waitingLines([domain, store, internal, later, blocking])).filter((l) => l.message.includes(NAME)),
             [],
+        );
+    });
+});
+
+describe(`${NAME}: the upstream index`, () => {
+    // The reach loop only looks at candidateUpstreams(r): it must keep every repository pointsAt does
+    // not rule out, in the stack's order, whichever of names, upstream names and dependencies are known.
+    it("keeps every repository a repository may point at, in order, for known, unknown and explained upstreams", () => {
+        const names = ["npm-store", "pypi-store", UNKNOWN_VALUE];
+        const stack: FakeResource[] = [domain];
+        names.forEach((n, i) =>
+            stack.push(repo(`proxy-${i}`, { repository: n, externalConnections: { externalConnectionName: "public:npmjs" } })),
+        );
+        const proxyUrn = (i: number) => urnOf(stack[1 + i]);
+        const upstreamShapes: { upstreams?: unknown; deps?: string[] }[] = [
+            {},
+            { upstreams: [{ repositoryName: "npm-store" }] },
+            { upstreams: [{ repositoryName: UNKNOWN_VALUE }] },
+            { upstreams: [{ repositoryName: UNKNOWN_VALUE }], deps: [proxyUrn(1)] },
+            { upstreams: [{ repositoryName: UNKNOWN_VALUE }, { repositoryName: "npm-store" }], deps: [proxyUrn(2)] },
+            { upstreams: [{ repositoryName: UNKNOWN_VALUE }, { repositoryName: "npm-store" }] },
+            { upstreams: UNKNOWN_VALUE },
+            { upstreams: UNKNOWN_VALUE, deps: [proxyUrn(0), proxyUrn(2)] },
+        ];
+        upstreamShapes.forEach((u, i) => stack.push(repo(`app-${i}`, u.upstreams === undefined ? {} : { upstreams: u.upstreams }, "acme")));
+        upstreamShapes.forEach((u, i) => {
+            if (u.deps) {
+                stack[1 + names.length + i].propertyDependencies = { upstreams: u.deps };
+            }
+        });
+        const repos = programView(stackArgs(stack, NAME).resources)
+            .filter((r) => r.type === TYPES.repository)
+            .map(repositoryOf);
+        const candidatesOf = candidateUpstreams(repos);
+        for (const r of repos) {
+            const mayPoint = repos.filter((o) => pointsAt(r, o) !== false);
+            const candidates = candidatesOf(r);
+            assert.deepEqual(
+                mayPoint.map((o) => o.r.name),
+                candidates.filter((o) => mayPoint.includes(o)).map((o) => o.r.name),
+                r.r.name,
+            );
+            assert.deepEqual(
+                candidates.map((o) => repos.indexOf(o)),
+                [...candidates.map((o) => repos.indexOf(o))].sort((a, b) => a - b),
+            );
+        }
+        // The explained unknown upstream narrows to the repository it was computed from.
+        assert.deepEqual(
+            candidatesOf(repos.find((r) => r.r.name === "app-3")!).map((o) => o.r.name),
+            ["proxy-1"],
         );
     });
 });

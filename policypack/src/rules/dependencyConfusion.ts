@@ -316,10 +316,11 @@ function atPositions<T>(all: T[], positions: Iterable<number>): T[] {
 
 /**
  * The repositories `r` may point at (pointsAt other than false): with every upstream name of `r`
- * known, only those it names, those its upstreams were computed from, and those whose own name is
- * not known; otherwise all of them.
+ * known, or its upstreams computed from repositories of the stack, only those it names, those its
+ * upstreams were computed from, and (if it names any) those whose own name is not known; otherwise
+ * all of them.
  */
-function candidateUpstreams(repos: Repo[]): (r: Repo) => Repo[] {
+export function candidateUpstreams(repos: Repo[]): (r: Repo) => Repo[] {
     const byName = new Map<string, number[]>();
     const byUrn = new Map<string, number[]>();
     const unnamed: number[] = [];
@@ -332,12 +333,16 @@ function candidateUpstreams(repos: Repo[]): (r: Repo) => Repo[] {
         pushTo(byUrn, o.r.urn, i);
     });
     return (r) => {
-        if (isUnknown(r.upstreams) || r.upstreams.some((u) => typeof u !== "string")) {
+        const deps = (r.r.propertyDependencies ?? {})["upstreams"] ?? [];
+        const names = isUnknown(r.upstreams) ? [] : r.upstreams.filter((u): u is string => typeof u === "string");
+        const allNamed = !isUnknown(r.upstreams) && names.length === r.upstreams.length;
+        // An unknown upstream name the engine explains (upstreams has dependencies) is one of those
+        // repositories, never another (pointsAt): only without an explanation may it be any of them.
+        if (!allNamed && deps.length === 0) {
             return repos;
         }
-        const deps = (r.r.propertyDependencies ?? {})["upstreams"] ?? [];
-        const positions = [...unnamed];
-        for (const u of r.upstreams as string[]) {
+        const positions = allNamed || names.length > 0 ? [...unnamed] : [];
+        for (const u of names) {
             positions.push(...(byName.get(u) ?? []));
         }
         for (const d of deps) {
