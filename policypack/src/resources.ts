@@ -4,7 +4,8 @@
 
 import { parseDocument, ParsedDocument, Statement } from "./iam";
 import { PolicyResource } from "@pulumi/policy";
-import { isUnknown, plain, read, UNKNOWN, Unknown } from "./unknown";
+import { policyProxy } from "./framework";
+import { isUnknown, isUnknownSentinel, plain, read, UNKNOWN, Unknown } from "./unknown";
 import { Verdict } from "./verdict";
 
 export const T = {
@@ -241,14 +242,16 @@ export function programView(resources: readonly PolicyResource[]): PolicyResourc
         if (inputs.size === 0) {
             return { ...r };
         }
-        const props: Record<string, unknown> = {};
-        for (const key of Object.keys(r.props)) {
-            const v = read(r.props, key);
-            if (!isUnknown(v) || inputs.has(key)) {
-                props[key] = v;
-            }
-        }
-        return { ...r, props };
+        // Every stack rule builds this view and most read the props of a few types only: each copy
+        // builds its props when first read, from the same unchanging request, so alike either way.
+        const copy: PolicyResource = { ...r };
+        let props: Record<string, unknown> | undefined;
+        Object.defineProperty(copy, "props", {
+            enumerable: true,
+            configurable: true,
+            get: () => (props ??= programProps(r.props, inputs)),
+        });
+        return copy;
     });
     const byUrn = new Map(copies.map((c) => [c.urn, c]));
     const same = (d: PolicyResource) => byUrn.get(d.urn) ?? d;
@@ -260,4 +263,25 @@ export function programView(resources: readonly PolicyResource[]): PolicyResourc
         c.propertyDependencies = Object.fromEntries(Object.entries(c.propertyDependencies ?? {}).map(([k, ds]) => [k, ds.map(same)]));
     }
     return copies;
+}
+
+/** The props of a resource of the program view: its known values, and its unknown inputs as UNKNOWN. */
+function programProps(all: Record<string, unknown>, inputs: ReadonlySet<string>): Record<string, unknown> {
+    // Behind the framework's proxy, decide from the object it wraps: reading an unknown through the
+    // proxy throws, and a known value is read through it once, as `read` would hand it on.
+    const target = all[policyProxy.getSpecialProxyTarget] as Record<string, unknown> | undefined;
+    const props: Record<string, unknown> = {};
+    for (const key of Object.keys(target ?? all)) {
+        if (target !== undefined && isUnknownSentinel(target[key])) {
+            if (inputs.has(key)) {
+                props[key] = UNKNOWN;
+            }
+            continue;
+        }
+        const v = target !== undefined ? all[key] : read(all, key);
+        if (!isUnknown(v) || inputs.has(key)) {
+            props[key] = v;
+        }
+    }
+    return props;
 }

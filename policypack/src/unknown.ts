@@ -34,6 +34,11 @@ export function isUnknown(v: unknown): v is Unknown {
     return v === UNKNOWN;
 }
 
+/** Is `v` one of the engine's sentinels for a value unknown during preview (what the proxy throws for)? */
+export function isUnknownSentinel(v: unknown): boolean {
+    return SENTINELS.has(v);
+}
+
 export function isUnknownValueError(e: unknown): boolean {
     return e instanceof proxyModule.UnknownValueError || (typeof e === "object" && e !== null && "unknownTypeSentinel" in e);
 }
