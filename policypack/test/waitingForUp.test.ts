@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import { policies } from "../src/policies";
 import { checksWaitingForUp, RULE_CHECKS, waitingLine } from "../src/rules/waitingForUp";
-import { runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { FakeResource, runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, urnOf } from "../testing/engine";
+import { isResourcePolicy } from "../testing/policyTypes";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { brokenStack, compliantPlatform } from "../testing/examples";
 import { runPack, waitingLines } from "../testing/harness";
 import { doc, docObj, EC2_TRUST, KEY_ARN, repo, res, role, TYPES } from "../testing/fixtures";
@@ -149,5 +151,42 @@ describe(NAME, () => {
             }),
         ];
         assert.deepEqual(await waitingLines(stack), []);
+    });
+});
+
+describe(`${NAME}: independent of the other policies`, () => {
+    // The rule shares nothing with the other policies but the pack's pure memos (document parses);
+    // its lines must not depend on which policies ran before it, in which order, or whether any did.
+    const stacks: Record<string, FakeResource[]> = {
+        "documents from outputs": compliantPlatform("preview-documents-from-outputs"),
+        "the component's shape at preview": compliantPlatform("preview"),
+        "the broken stack": brokenStack(),
+    };
+    const others = policies.filter((p) => p.name !== NAME);
+    async function runAll(order: typeof others, stack: FakeResource[]): Promise<void> {
+        for (const p of order) {
+            if (isResourcePolicy(p)) {
+                for (const r of stack) {
+                    await runResourcePolicy(p as ResourceValidationPolicy, r);
+                }
+            } else {
+                await runStackPolicy(p as StackValidationPolicy, stack);
+            }
+        }
+    }
+    for (const [label, stack] of Object.entries(stacks)) {
+        it(`the same lines alone, after every other policy, and after them in reverse: ${label}`, async () => {
+            const alone = await runStackPolicy(checksWaitingForUp, stack);
+            await runAll(others, stack);
+            const after = await runStackPolicy(checksWaitingForUp, stack);
+            await runAll([...others].reverse(), stack);
+            const afterReversed = await runStackPolicy(checksWaitingForUp, stack);
+            assert.deepEqual(after, alone);
+            assert.deepEqual(afterReversed, alone);
+        });
+    }
+
+    it("waits on the documents from outputs: the comparison above compares lines, not nothing", async () => {
+        assert.ok((await runStackPolicy(checksWaitingForUp, stacks["documents from outputs"])).length > 0);
     });
 });
