@@ -48,6 +48,12 @@ say "bundle: $(cat "$stage/bundle.json")"
 
 # Reproducible archives: the same commit gives the same bytes (and checksums).
 epoch=$(git log -1 --format=%ct 2>/dev/null || echo 0)
+# V8 flags of the launchers (issue 16: the provider's peak memory). Its live heap is small (~55 MB
+# mid-construct at 100 repositories) but the SDK's per-resource garbage let the young generation
+# grow to 2 x 16 MB, and V8's helper threads (concurrent compilation and GC) add malloc arenas of
+# their own. A 4 MB semi-space saved ~20 MB of peak RSS at 100 repositories, no helper threads ~10 MB
+# more, and the provider's CPU time went down, not up (measured with the installed plugin).
+node_flags="--max-semi-space-size=4 --single-threaded"
 mkdir -p dist
 for target in "${targets[@]}"; do
     dir="$stage/$target"
@@ -56,14 +62,14 @@ for target in "${targets[@]}"; do
     windows-*)
         printf '%s\r\n' '@echo off' \
             'rem Starts the bundled codeartifact-platform provider (Node.js 20+ on PATH).' \
-            'node "%~dp0bin\index.js" %*' >"$dir/pulumi-resource-codeartifact-platform.cmd"
+            "node $node_flags \"%~dp0bin\\index.js\" %*" >"$dir/pulumi-resource-codeartifact-platform.cmd"
         chmod +x "$dir/pulumi-resource-codeartifact-platform.cmd"
         ;;
     *)
-        cat >"$dir/pulumi-resource-codeartifact-platform" <<'LAUNCHER'
+        cat >"$dir/pulumi-resource-codeartifact-platform" <<LAUNCHER
 #!/bin/sh
 # Starts the bundled codeartifact-platform provider (Node.js 20+ on PATH).
-exec node "$(dirname "$0")/bin/index.js" "$@"
+exec node $node_flags "\$(dirname "\$0")/bin/index.js" "\$@"
 LAUNCHER
         chmod +x "$dir/pulumi-resource-codeartifact-platform"
         ;;
