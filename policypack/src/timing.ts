@@ -1,10 +1,12 @@
 // How long the rules themselves take, for the benchmark (bench/README.md, "policy pack"): with
 // CODEARTIFACT_POLICY_TIMINGS=<file> set, every policy's validate function is wrapped in a timer and
-// the pack writes a JSON summary to <file>: per policy the calls and milliseconds spent inside its
-// validate function (reads through the framework's unknown-checking proxy included; the framework's
-// deserialization of each request is not), the sum, and the pack process's CPU time and uptime
-// when it was written. Without the variable `timed` returns the list it was given: no wrapper, no
-// cost.
+// the pack writes a JSON summary to <file>: per policy the calls and the wall and CPU milliseconds
+// spent inside its validate function (reads through the framework's unknown-checking proxy
+// included; the framework's deserialization of each request is not), the sums, and the pack
+// process's CPU time and uptime when it was written. The rules' share of the pack is CPU over CPU:
+// wall time inside a call also counts the time the process waited for a core, which on a loaded
+// machine inflates the share. Without the variable `timed` returns the list it was given: no
+// wrapper, no cost.
 //
 // The engine ends a policy pack without letting it exit cleanly, so the summary is rewritten
 // (synchronously, a few hundred bytes) after every stack policy call, the last calls of a preview
@@ -18,14 +20,17 @@ export const TIMINGS_VAR = "CODEARTIFACT_POLICY_TIMINGS";
 interface Counter {
     calls: number;
     ns: bigint;
+    /** Process CPU (user + system) microseconds spent inside the calls. */
+    cpuUs: number;
 }
 
 export interface TimingSummary {
     pid: number;
-    /** Milliseconds inside each policy's validate function, and how often it was called. */
-    policies: Record<string, { calls: number; ms: number }>;
-    /** The sum over the policies. */
+    /** Wall and CPU milliseconds inside each policy's validate function, and how often it was called. */
+    policies: Record<string, { calls: number; ms: number; cpuMs: number }>;
+    /** The sums over the policies: wall, and CPU (the numerator of the rules' share). */
     rulesMs: number;
+    rulesCpuMs: number;
     /** The pack process's CPU time (user + system) and uptime when the summary was written. */
     cpuMs: number;
     uptimeMs: number;
@@ -36,9 +41,12 @@ type Validate = (args: never, reportViolation: ReportViolation) => Promise<void>
 function timer<F extends Validate>(fn: F, counter: Counter, after?: () => void): F {
     const wrapped = (args: never, reportViolation: ReportViolation): Promise<void> | void => {
         const t0 = process.hrtime.bigint();
+        const cpu0 = process.cpuUsage();
         const done = () => {
+            const cpu = process.cpuUsage(cpu0);
             counter.calls++;
             counter.ns += process.hrtime.bigint() - t0;
+            counter.cpuUs += cpu.user + cpu.system;
             after?.();
         };
         let result: Promise<void> | void;
@@ -76,22 +84,26 @@ export function timed(policies: Policies, env: NodeJS.ProcessEnv = process.env):
             pid: process.pid,
             policies: {},
             rulesMs: 0,
+            rulesCpuMs: 0,
             cpuMs: 0,
             uptimeMs: Math.round(process.uptime() * 1000),
         };
         let total = 0n;
+        let totalCpuUs = 0;
         for (const [name, c] of counters) {
-            summary.policies[name] = { calls: c.calls, ms: Number(c.ns) / 1e6 };
+            summary.policies[name] = { calls: c.calls, ms: Number(c.ns) / 1e6, cpuMs: c.cpuUs / 1000 };
             total += c.ns;
+            totalCpuUs += c.cpuUs;
         }
         const cpu = process.cpuUsage();
         summary.rulesMs = Number(total) / 1e6;
+        summary.rulesCpuMs = totalCpuUs / 1000;
         summary.cpuMs = (cpu.user + cpu.system) / 1000;
         writeFileSync(file, JSON.stringify(summary, null, 1) + "\n");
     };
     process.on("exit", write);
     return policies.map((p: Policy) => {
-        const counter: Counter = { calls: 0, ns: 0n };
+        const counter: Counter = { calls: 0, ns: 0n, cpuUs: 0 };
         counters.set(p.name, counter);
         if ("validateStack" in p && p.validateStack) {
             return { ...p, validateStack: timer(p.validateStack as StackValidation, counter, write) };

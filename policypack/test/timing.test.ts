@@ -57,5 +57,9 @@ describe("timing (CODEARTIFACT_POLICY_TIMINGS)", () => {
         }
         assert.equal(summary.pid, process.pid);
         assert.ok(summary.rulesMs >= 0 && summary.cpuMs > 0);
+        // The CPU sums add up per policy and cannot exceed the process's CPU time.
+        const perPolicyCpu = Object.values(summary.policies).reduce((sum, p) => sum + p.cpuMs, 0);
+        assert.ok(Math.abs(summary.rulesCpuMs - perPolicyCpu) < 1e-6, `${summary.rulesCpuMs} vs ${perPolicyCpu}`);
+        assert.ok(summary.rulesCpuMs >= 0 && summary.rulesCpuMs <= summary.cpuMs, `${summary.rulesCpuMs} of ${summary.cpuMs}`);
     });
 });
