@@ -1151,9 +1151,10 @@ def report():
         w("")
         # where the pack's time goes
         w("Where this pack's latency goes (medians; *start* = spawn → port of the pack process started as the language "
-          "host starts it, from the start-up figures below; *runtime* = what the no-op pack adds; *rules* = the time "
+          "host starts it, from the start-up figures below; *runtime* = what the no-op pack adds; *rules* = the CPU time "
           "inside this pack's validate functions, from its own timers (`CODEARTIFACT_POLICY_TIMINGS`, "
-          "`policypack/src/timing.ts`), against the pack process's CPU time written by the same process):")
+          "`policypack/src/timing.ts`: per call the process's CPU, capped at the call's wall time, an upper bound of the "
+          "main thread's), against the pack process's CPU time written by the same process):")
         w("")
         w("| repos | added wall: no-op / this pack s | per resource ms: no-op / this pack | pack CPU s: no-op / this pack | "
           "rules CPU ms | rules / pack CPU | load |")

@@ -61,5 +61,9 @@ describe("timing (CODEARTIFACT_POLICY_TIMINGS)", () => {
         const perPolicyCpu = Object.values(summary.policies).reduce((sum, p) => sum + p.cpuMs, 0);
         assert.ok(Math.abs(summary.rulesCpuMs - perPolicyCpu) < 1e-6, `${summary.rulesCpuMs} vs ${perPolicyCpu}`);
         assert.ok(summary.rulesCpuMs >= 0 && summary.rulesCpuMs <= summary.cpuMs, `${summary.rulesCpuMs} of ${summary.cpuMs}`);
+        // Each call's CPU is capped at its wall time: no policy's CPU exceeds its wall time.
+        for (const [name, p] of Object.entries(summary.policies)) {
+            assert.ok(p.cpuMs <= p.ms + 1e-6, `${name}: ${p.cpuMs} ms CPU in ${p.ms} ms`);
+        }
     });
 });
